@@ -1,0 +1,39 @@
+"""Interim data checker for curators: parse every file, run the SHACL shapes.
+
+Usage: .venv/bin/python scripts/check_data.py [data-dir]
+Replaced by `bilateral validate` once the package lands; kept as a thin
+fallback that works without installing anything but rdflib and pyshacl.
+"""
+import sys
+from pathlib import Path
+
+import pyshacl
+from rdflib import Dataset, Graph, Namespace, URIRef
+
+ROOT = Path(__file__).resolve().parent.parent
+BL = Namespace("https://w3id.org/bilateral/ontology#")
+data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data"
+ds = Dataset(default_union=True)
+ds.graph(URIRef("urn:x-bilateral:ontology")).parse(ROOT / "ontology.ttl", format="turtle")
+bad = 0
+for path in sorted(list(data.rglob("*.ttl")) + list(data.rglob("*.trig"))):
+    try:
+        if path.suffix == ".trig":
+            ds.parse(path, format="trig")
+        else:
+            ds.graph(URIRef(path.resolve().as_uri())).parse(path, format="turtle")
+    except Exception as exc:  # noqa: BLE001 - report and carry on
+        bad += 1
+        print(f"{path}: {exc}")
+union = Graph()
+for s, p, o, g in ds.quads():
+    union.add((s, p, o))
+for g in ds.graphs():
+    if (g.identifier, None, BL.Source) in union or True:
+        for s in set(g.subjects()):
+            if str(g.identifier).startswith("https://w3id.org/bilateral/id/"):
+                union.add((s, BL.assertedIn, g.identifier))
+conforms, report, text = pyshacl.validate(union, shacl_graph=str(ROOT / "shapes.ttl"), inference="none", allow_warnings=True)
+print(text if not conforms else "SHACL: conforms")
+print(f"{len(union)} triples; {bad} files failed to parse")
+sys.exit(0 if conforms and not bad else 1)
