@@ -1,6 +1,9 @@
 """Interim data checker for curators: parse every file, run the SHACL shapes.
 
-Usage: .venv/bin/python scripts/check_data.py [data-dir]
+Usage: .venv/bin/python scripts/check_data.py [FILE ...]
+With no FILE, checks everything under data/.  With FILEs, checks the shared
+core (data/entities/{states,people,organizations,offices,accords,issues,events}.ttl)
+plus the given files, so one curator's work can be checked alone.
 Replaced by `bilateral validate` once the package lands; kept as a thin
 fallback that works without installing anything but rdflib and pyshacl.
 """
@@ -12,11 +15,15 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
 BL = Namespace("https://w3id.org/bilateral/ontology#")
-data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data"
+CORE = ["states", "people", "organizations", "offices", "accords", "issues", "events"]
+if len(sys.argv) > 1:
+    files = [ROOT / "data" / "entities" / f"{c}.ttl" for c in CORE] + [Path(a) for a in sys.argv[1:]]
+else:
+    files = sorted(list((ROOT / "data").rglob("*.ttl")) + list((ROOT / "data").rglob("*.trig")))
 ds = Dataset(default_union=True)
 ds.graph(URIRef("urn:x-bilateral:ontology")).parse(ROOT / "ontology.ttl", format="turtle")
 bad = 0
-for path in sorted(list(data.rglob("*.ttl")) + list(data.rglob("*.trig"))):
+for path in files:
     try:
         if path.suffix == ".trig":
             ds.parse(path, format="trig")
