@@ -1,0 +1,179 @@
+"""show, search, path, chain, timeline: exploring the graph by name, connection and time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .output import emit_json, out, table
+
+
+def _resolve(app, name: str) -> str:
+    from graph.resolve import resolve
+
+    return resolve(app.store(), name)
+
+
+@click.command("show")
+@click.argument("entity")
+@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@click.pass_obj
+def show_command(app, entity: str, as_json: bool) -> None:
+    """An entity card: names in every language, dates, facts, relations with sources.
+
+    ENTITY is an IRI, a CURIE (id:japan), or any label or alias in any language.
+    """
+    from graph.card import card
+
+    result = card(app.store(), _resolve(app, entity))
+    if as_json:
+        emit_json(result)
+        return
+    out(f"{result['label']}  [{', '.join(result['types'])}]  {result['curie']}")
+    others = [f"{name} ({lang})" for lang, name in result["labels"].items() if lang != "en"]
+    if others or result["aliases"]:
+        out("also: " + "; ".join(others + result["aliases"]))
+    if "date" in result:
+        d = result["date"]
+        out(f"date: {d['display']}" + (f" – {d['end']}" if d.get("end") else "") + f" ({d['precision']})")
+    if result["description"]:
+        out(result["description"])
+    for name, values in result["facts"].items():
+        for v in values:
+            out(f"{name}: {v['value']}" + (f"  [{'; '.join(v['sources'])}]" if v["sources"] else ""))
+    if result["relations"]:
+        rows = []
+        for r in result["relations"]:
+            arrow = f"{r['predicate']} →" if r["direction"] == "out" else f"← {r['predicate']}"
+            rows.append([arrow, r["other"]["label"], ", ".join(r["other"]["types"]), "; ".join(r["sources"])])
+        table("relations", ["relation", "entity", "type", "sources"], rows)
+    if "chain" in result:
+        c = result["chain"]
+        for key, title in (("answers", "answers"), ("answered_by", "answered by"),
+                           ("reverses", "reverses"), ("reversed_by", "reversed by")):
+            for e in c[key]:
+                out(f"{title}: {e['label']} ({e['relation']}; {'; '.join(e['sources'])})")
+    if result["sources"]:
+        out("sources: " + "; ".join(s["label"] for s in result["sources"]))
+
+
+@click.command("search")
+@click.argument("text")
+@click.option("--type", "type_name", metavar="CLASS", help="Only entities of this class (e.g. Person, Meeting).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@click.pass_obj
+def search_command(app, text: str, type_name: str | None, limit: int, as_json: bool) -> None:
+    """Fuzzy find over labels and aliases in every language, ranked."""
+    from graph.search import class_iri, search
+
+    store = app.store()
+    type_iri = class_iri(store, type_name) if type_name else None
+    hits = search(store, text, type_iri=type_iri, limit=limit)
+    if as_json:
+        emit_json([{k: h[k] for k in ("iri", "label", "types", "score")} for h in hits])
+        return
+    if not hits:
+        out(f"nothing matches {text!r}")
+        raise SystemExit(1)
+    table(None, ["score", "label", "type", "matched", "iri"],
+          [[f"{h['score']:.2f}", h["label"], ", ".join(h["types"]), h["matched"], h["iri"]] for h in hits])
+
+
+@click.command("path")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="How many distinct paths.")
+@click.option("--max-hops", type=click.IntRange(1, 50), help="Longest path allowed.")
+@click.option("--via", multiple=True, metavar="X", help="Paths must pass through X (repeatable).")
+@click.option("--avoid", multiple=True, metavar="X", help="Paths must not pass through X (repeatable).")
+@click.option("--relations", multiple=True, metavar="R[,R]",
+              help="Only these relations (e.g. responses, respondsTo, concerns, mediator).")
+@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@click.option("--html", "html", type=click.Path(path_type=Path), help="Also draw the paths in an explorer page.")
+@click.pass_obj
+def path_command(app, source, target, k, max_hops, via, avoid, relations, as_json, html) -> None:
+    """The k most meaningful paths between two entities, each hop explained and cited.
+
+    Hubs (states, very connected nodes) cost more, so paths go through
+    specific events, positions and accords. Exit 1 when no path exists.
+    """
+    from graph.pathfinding import find_paths
+
+    store = app.store()
+    result = find_paths(store, _resolve(app, source), _resolve(app, target), k=k, max_hops=max_hops,
+                        via=[_resolve(app, v) for v in via], avoid=[_resolve(app, a) for a in avoid],
+                        relations=list(relations))
+    if html:
+        from graph.render import render_paths
+
+        written = render_paths(store, result, html)
+        click.echo(f"wrote {written}", err=as_json)
+    if as_json:
+        emit_json(result)
+        return
+    out(f"{result['from']['label']} → {result['to']['label']}: {len(result['paths'])} path(s)")
+    for number, path in enumerate(result["paths"], start=1):
+        out(f"\npath {number} ({path['length']} hop(s), cost {path['cost']}):")
+        for hop in path["hops"]:
+            arrow = f"—{hop['relation']}→" if hop["direction"] == "forward" else f"←{hop['relation']}—"
+            when = f" [{hop['date']}]" if hop.get("date") else ""
+            out(f"  {hop['from']['label']} {arrow} {hop['to']['label']}{when}")
+            if hop["sources"]:
+                out(f"      sources: {'; '.join(hop['sources'])}")
+
+
+@click.command("chain")
+@click.argument("event")
+@click.option("--forward", "direction", flag_value="forward", help="Only what answered it, and onwards.")
+@click.option("--backward", "direction", flag_value="backward", help="Only what it answered, and back.")
+@click.option("--max-gap", type=int, metavar="DAYS", help="Follow a response only if the two events are at most DAYS apart.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
+@click.pass_obj
+def chain_command(app, event, direction, max_gap, as_json) -> None:
+    """The response chain through an event, in time order, with the actor of each step."""
+    from graph.chains import chain
+
+    result = chain(app.store(), _resolve(app, event), direction=direction or "both", max_gap=max_gap)
+    if as_json:
+        emit_json(result)
+        return
+    rows = []
+    for step in result["steps"]:
+        marker = "▶" if step["position"] == "origin" else ""
+        answers = "; ".join(f"{r['relation']} {r['label']}" for r in step["responds_to"])
+        rows.append([marker, step["date"] or "?", step["label"], ", ".join(a["label"] for a in step["actors"]),
+                     answers])
+    table(f"response chain through {result['event']['label']}", ["", "date", "event", "actor", "answers"], rows)
+
+
+@click.command("timeline")
+@click.option("--from", "start", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "end", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--actor", metavar="X", help="Only events X took part in.")
+@click.option("--issue", metavar="X", help="Only events concerning issue X.")
+@click.option("--type", "type_name", metavar="CLASS", help="Only events of this class (Meeting, Measure …).")
+@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@click.pass_obj
+def timeline_command(app, start, end, actor, issue, type_name, as_json) -> None:
+    """Dated events in order; a month-precision event shows as 2019-07."""
+    from graph.dates import parse_user_date
+    from graph.search import class_iri
+    from graph.timeline import timeline
+
+    for value in (start, end):
+        if value:
+            parse_user_date(value)  # bad dates fail before the store is opened
+    store = app.store()
+    result = timeline(store, start=start, end=end,
+                      actor=_resolve(app, actor) if actor else None,
+                      issue=_resolve(app, issue) if issue else None,
+                      type_iri=class_iri(store, type_name) if type_name else None)
+    if as_json:
+        emit_json(result)
+        return
+    table(None, ["date", "event", "type", "participants", "sources"],
+          [[e["date"], e["label"], ", ".join(e["types"]), ", ".join(p["label"] for p in e["participants"]),
+            "; ".join(e["sources"])] for e in result])
+    out(f"{len(result)} event(s)")

@@ -1,0 +1,93 @@
+"""build, validate, stats, export: the commands that make and describe the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .output import emit_json, out, table
+
+
+@click.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
+@click.pass_obj
+def build_command(app, force: bool) -> None:
+    """Parse, validate and load the data into the store the other commands use.
+
+    A failed build leaves the previous store answering.
+    """
+    from graph.loading import input_files
+    from graph.store import build, open_store
+
+    report = build(app.data_dir, force=force)
+    store = open_store(app.data_dir, rebuild=False)
+    from graph.stats import stats
+
+    counts = stats(store)
+    state = "built" if report.rebuilt else "up to date"
+    out(f"{state}: {report.triples} triples ({report.inferred} inferred) from "
+        f"{len(input_files(store.data_dir))} files in {report.seconds:.2f} s")
+    out(f"store: {report.store_dir}")
+    out(f"{counts['entities']} entities; " + ", ".join(f"{n} {label}" for label, n in list(counts['classes'].items())[:8]))
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+def validate_command(app, files: tuple[Path, ...]) -> None:
+    """Parse and check the data against the SHACL shapes.
+
+    FILES (optional) are checked together with the data directory, so a draft
+    can be tried before it is moved in. Prints one `file:line` message per
+    problem and a summary; exits 1 on any problem.
+    """
+    from graph.locations import shipped_data_dir
+    from graph.validation import validate_data
+
+    for f in files:
+        if not f.is_file():
+            raise click.BadParameter(f"{f}: no such file", param_hint="FILES")
+    data_dir = app.data_dir or shipped_data_dir()
+    loaded, problems = validate_data(data_dir, list(files))
+    for line in problems:
+        out(line)
+    summary = f"{len(loaded.files)} files, {len(loaded.quads)} quads: "
+    if problems:
+        out(summary + f"{len(problems)} problem(s)")
+        raise SystemExit(1)
+    out(summary + "valid")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@click.pass_obj
+def stats_command(app, as_json: bool) -> None:
+    """Counts by class, relation and source, and the most central entities."""
+    from graph.stats import stats
+
+    result = stats(app.store())
+    if as_json:
+        emit_json(result)
+        return
+    out(f"{result['triples']} triples, {result['entities']} entities")
+    table("classes", ["class", "count"], [[k, v] for k, v in result["classes"].items()])
+    table("relations", ["relation", "count"], [[k, v] for k, v in result["relations"].items()])
+    table("sources (triples)", ["source", "triples"], [[k, v] for k, v in result["sources"].items()])
+    table("most connected", ["entity", "type", "degree"],
+          [[c["label"], ", ".join(c["types"]), c["degree"]] for c in result["central"]])
+
+
+@click.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ttl", "trig", "nq", "jsonld", "graphml", "gexf", "csv"]),
+              help="RDF (ttl, trig, nq, jsonld) or network (graphml, gexf, csv).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="File to write (for csv: a directory that receives nodes.csv and edges.csv).")
+@click.pass_obj
+def export_command(app, fmt: str, output: Path) -> None:
+    """Export the graph for Gephi, Neo4j and other RDF tools (written atomically)."""
+    from graph.export import export
+
+    for path in export(app.store(), fmt, output):
+        out(f"wrote {path}")

@@ -1,0 +1,126 @@
+"""The `bilateral` command group and the one place where errors become exit codes.
+
+Exit codes: 0 success; 1 the command ran and found a problem (invalid data,
+no path, a query timeout); 2 usage or bad input (unknown option, bad date,
+unknown or ambiguous entity, malformed or refused SPARQL).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .output import warn
+
+__all__ = ["cli", "main"]
+
+
+class BilateralGroup(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        from graph.errors import BilateralError, InvalidData
+
+        try:
+            return super().invoke(ctx)
+        except InvalidData as exc:
+            for line in exc.problems:
+                click.echo(line, err=True)
+            click.echo(f"error: {len(exc.problems)} problem(s) in the data", err=True)
+            ctx.exit(exc.exit_code)
+        except BilateralError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+            if os.environ.get("BILATERAL_DEBUG"):
+                raise
+            click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); "
+                       "set BILATERAL_DEBUG=1 to see the traceback", err=True)
+            ctx.exit(1)
+
+    def get_command(self, ctx: click.Context, name: str):
+        """Import a command's module only when it is called (keeps start-up fast)."""
+        from importlib import import_module
+
+        entry = _COMMANDS.get(name)
+        if entry is None:
+            return None
+        module = entry[0]
+        return getattr(import_module(f"cli.{module}"), name.replace("-", "_") + "_command")
+
+    def list_commands(self, ctx: click.Context):
+        return list(_COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:
+        """List commands from the static table, so `--help` imports none of them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in _COMMANDS.items()])
+
+
+_COMMANDS_TABLE = {
+    "build": ("commands_store", "Parse, validate and load the data into the store."),
+    "validate": ("commands_store", "Check syntax and SHACL shapes; file:line messages."),
+    "stats": ("commands_store", "Counts by class, relation and source; central entities."),
+    "query": ("commands_query", "Read-only SPARQL over the union graph (or --named)."),
+    "show": ("commands_explore", "An entity card: names, dates, relations, sources."),
+    "search": ("commands_explore", "Fuzzy find over labels and aliases in every language."),
+    "path": ("commands_explore", "The most meaningful paths between two entities."),
+    "chain": ("commands_explore", "The response chain through an event, in time order."),
+    "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
+    "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
+    "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
+}
+_COMMANDS = _COMMANDS_TABLE
+
+
+class AppContext:
+    """What every command needs: the data directory and a lazily opened store."""
+
+    def __init__(self, data_dir: Path | None):
+        self.data_dir = data_dir
+        self._store = None
+
+    def store(self):
+        """Open (and if needed rebuild) the store; print its warnings once."""
+        if self._store is None:
+            from graph.store import open_store
+
+            self._store = open_store(self.data_dir)
+            for message in self._store.warnings:
+                warn(message)
+        return self._store
+
+
+@click.group(cls=BilateralGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="BILATERAL_DATA",
+    help="Data directory of .trig/.ttl files (default: the shipped curated graph).",
+)
+@click.version_option(package_name="bilateral", prog_name="bilateral")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """Explore the relations between two states as a sourced knowledge graph.
+
+    Ships with a curated graph of Japan–South Korea relations built from five
+    policy documents; every claim names the document that makes it.
+    """
+    ctx.obj = AppContext(data_dir)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="bilateral")

@@ -1,0 +1,192 @@
+"""Response chains (`bilateral chain`): what an event answered, what answered it, in time order.
+
+Follows bl:respondsTo and its sub-properties (bl:retaliatesAgainst,
+bl:reverses) from one event: backward to what it answered, what that
+answered, and so on; forward to what answered it, and what answered those.
+Each step names its actors, so a tit-for-tat ladder reads top to bottom.
+
+JSON shape (documented in README):
+
+    {"event": {"iri", "label"}, "direction": "both"|"forward"|"backward",
+     "steps": [{"iri", "label", "date", "precision", "types",
+                "actors": [{"iri", "label"}], "targets": [{"iri", "label"}],
+                "position": "origin"|"before"|"after",
+                "responds_to": [{"iri", "label", "relation", "relation_iri", "sources": [label]}]}],
+     "links": [{"from", "to", "relation", "relation_iri", "sources": [label]}]}
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .card import RESPONSE_PREDICATES
+from .dates import format_date
+from .errors import BadInput
+from .labels import label_index
+from .namespaces import BL
+
+__all__ = ["chain"]
+
+
+def _links(store) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """Every response link (answer, predicate, answered, source graphs), most specific predicate only."""
+    import pyoxigraph as ox
+
+    found: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for p in RESPONSE_PREDICATES:
+        for q in store.ox.quads_for_pattern(None, ox.NamedNode(p), None):
+            if not isinstance(q.object, ox.NamedNode):
+                continue
+            preds = found.setdefault((q.subject.value, q.object.value), {})
+            graphs = preds.setdefault(p, set())
+            if isinstance(q.graph_name, ox.NamedNode):
+                graphs.add(q.graph_name.value)
+    links = []
+    for (s, o), preds in found.items():
+        specific = [p for p in preds if p != BL + "respondsTo"] or [BL + "respondsTo"]
+        for p in specific:
+            graphs = preds[p] | preds.get(BL + "respondsTo", set())
+            links.append((s, p, o, tuple(sorted(graphs))))
+    return links
+
+
+def _date(store, iri: str) -> tuple[_dt.date | None, str]:
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(iri)
+    start = next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(BL + "startDate"), None)), None)
+    precision = next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(BL + "datePrecision"), None)), None)
+    try:
+        value = _dt.date.fromisoformat(start.object.value) if start else None
+    except ValueError:
+        value = None
+    return value, precision.object.value if precision else "day"
+
+
+def _in_time_order(steps: list[dict], used: list, date_of) -> list[dict]:
+    """Order steps so that what was answered comes before its answer, else by date.
+
+    A topological sort (Kahn) over the response links, always taking the
+    earliest-dated step that is free; a year-precision date cannot then put
+    an answer before the event it answers.
+    """
+    import heapq
+
+    by_iri = {s["iri"]: s for s in steps}
+    waiting = {iri: set() for iri in by_iri}
+    for answer, _, answered, _ in used:
+        if answer in by_iri and answered in by_iri and answer != answered:
+            waiting[answer].add(answered)
+
+    def key(iri: str):
+        first = date_of(iri)[0]
+        return (first or _dt.date.max, by_iri[iri]["label"], iri)
+
+    ready = [key(i) for i, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    done, ordered = set(), []
+    while len(ordered) < len(by_iri):
+        if not ready:  # a cycle in the links: release the earliest remaining step
+            heapq.heappush(ready, min(key(i) for i in by_iri if i not in done))
+        iri = heapq.heappop(ready)[2]
+        if iri in done:
+            continue
+        done.add(iri)
+        ordered.append(by_iri[iri])
+        for other, deps in waiting.items():
+            if iri in deps:
+                deps.discard(iri)
+                if not deps and other not in done:
+                    heapq.heappush(ready, key(other))
+    return ordered
+
+
+def chain(store, event: str, *, direction: str = "both", max_gap: int | None = None) -> dict:
+    """The response chain through `event` (an IRI), as the documented JSON shape."""
+    if direction not in ("both", "forward", "backward"):
+        raise BadInput(f"direction must be both, forward or backward, not {direction!r}")
+    if max_gap is not None and max_gap < 0:
+        raise BadInput("--max-gap must be zero or more days")
+    import pyoxigraph as ox
+
+    index = label_index(store)
+    links = _links(store)
+    answers: dict[str, list] = {}  # answered -> links of those answering it
+    answered: dict[str, list] = {}  # answer -> links it makes
+    for link in links:
+        answers.setdefault(link[2], []).append(link)
+        answered.setdefault(link[0], []).append(link)
+    dates = {}
+
+    def date_of(iri: str):
+        if iri not in dates:
+            dates[iri] = _date(store, iri)
+        return dates[iri]
+
+    def close_enough(a: str, b: str) -> bool:
+        if max_gap is None:
+            return True
+        da, db = date_of(a)[0], date_of(b)[0]
+        return da is None or db is None or abs((da - db).days) <= max_gap
+
+    position = {event: "origin"}
+    used = []
+    frontier = [event]
+    if direction in ("both", "backward"):
+        while frontier:
+            current = frontier.pop()
+            for link in answered.get(current, []):
+                if close_enough(link[0], link[2]):
+                    used.append(link)
+                    if link[2] not in position:
+                        position[link[2]] = "before"
+                        frontier.append(link[2])
+    frontier = [event]
+    if direction in ("both", "forward"):
+        while frontier:
+            current = frontier.pop()
+            for link in answers.get(current, []):
+                if close_enough(link[0], link[2]):
+                    used.append(link)
+                    if link[0] not in position:
+                        position[link[0]] = "after"
+                        frontier.append(link[0])
+    used = list(dict.fromkeys(used))
+    participant_agent = ox.NamedNode(BL + "agent")
+    participant = ox.NamedNode(BL + "participant")
+    target = ox.NamedNode(BL + "target")
+
+    def people(iri: str, pred) -> list[dict]:
+        found = sorted({q.object.value for q in store.ox.quads_for_pattern(ox.NamedNode(iri), pred, None)})
+        return [{"iri": p, "label": index.label(p)} for p in found]
+
+    steps = []
+    for iri, where in position.items():
+        first, precision = date_of(iri)
+        actors = people(iri, participant_agent) or people(iri, participant)
+        steps.append({
+            "iri": iri,
+            "label": index.label(iri),
+            "date": format_date(first, precision) if first else None,
+            "precision": precision if first else None,
+            "types": index.type_labels(iri),
+            "actors": actors,
+            "targets": people(iri, target),
+            "position": where,
+            "responds_to": [
+                {"iri": o, "label": index.label(o), "relation": index.label(p), "relation_iri": p,
+                 "sources": [index.label(g) for g in graphs]}
+                for s, p, o, graphs in used if s == iri
+            ],
+        })
+    steps = _in_time_order(steps, used, date_of)
+    return {
+        "event": {"iri": event, "label": index.label(event)},
+        "direction": direction,
+        "steps": steps,
+        "links": [
+            {"from": s, "to": o, "relation": index.label(p), "relation_iri": p,
+             "sources": [index.label(g) for g in graphs]}
+            for s, p, o, graphs in used
+        ],
+    }

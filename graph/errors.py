@@ -1,0 +1,76 @@
+"""The errors the library raises; `cli/` turns each into a message and an exit code.
+
+Usage errors and bad input (a query that does not parse, an entity nobody
+knows, a date that is no date) are `BadInput` and its kinds: the CLI exits 2.
+A run that worked but found a problem (the data does not validate, there is
+no path) is a `Problem`: the CLI exits 1.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BilateralError",
+    "BadInput",
+    "NotFound",
+    "Ambiguous",
+    "Problem",
+    "InvalidData",
+    "NoPath",
+    "QueryTimeout",
+]
+
+
+class BilateralError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    exit_code = 1
+
+
+class BadInput(BilateralError):
+    """The caller asked for something malformed: exit 2."""
+
+    exit_code = 2
+
+
+class NotFound(BadInput):
+    """An entity name matched nothing; `candidates` are the closest labels."""
+
+    def __init__(self, name: str, candidates: list[tuple[str, str]] | None = None):
+        self.name = name
+        self.candidates = candidates or []
+        hint = ""
+        if self.candidates:
+            hint = "; closest: " + ", ".join(f"{label} <{iri}>" for iri, label in self.candidates)
+        super().__init__(f"no entity matches {name!r}{hint}")
+
+
+class Ambiguous(BadInput):
+    """An entity name matched several entities; `matches` lists them."""
+
+    def __init__(self, name: str, matches: list[tuple[str, str]]):
+        self.name = name
+        self.matches = matches
+        listed = ", ".join(f"{label} <{iri}>" for iri, label in matches)
+        super().__init__(f"{name!r} is ambiguous: {listed}; give an IRI or CURIE")
+
+
+class Problem(BilateralError):
+    """The command ran and found a problem: exit 1."""
+
+    exit_code = 1
+
+
+class InvalidData(Problem):
+    """Parsing or SHACL validation failed; `problems` holds one line per finding."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(problems))
+
+
+class NoPath(Problem):
+    """No path joins the two entities under the given constraints."""
+
+
+class QueryTimeout(Problem):
+    """A query ran past its time limit."""

@@ -1,0 +1,100 @@
+"""The NetworkX projection: entities as nodes, relations as edges, sources on each edge.
+
+One function, used by `path`, `chain`, `render` and the graphml/gexf/csv
+exports.  Sources are not nodes (they would join everything to everything);
+they ride on each edge as the list of documents asserting it.  Where the
+closure added a super-property beside a more specific one (bl:participant
+beside bl:agent), only the most specific edge is kept.
+"""
+
+from __future__ import annotations
+
+from .inference import hierarchy
+from .labels import label_index
+from .namespaces import BL, DCTERMS, RDFS, SKOS
+
+__all__ = ["project", "SKIPPED_PREDICATES"]
+
+#: Predicates that are bookkeeping rather than relations worth walking.
+SKIPPED_PREDICATES = {BL + "mentions", BL + "assertedIn"}
+
+_EDGES = f"""
+SELECT ?s ?p ?o ?g WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(isIRI(?o) && (STRSTARTS(STR(?p), "{BL}") || ?p = <{SKOS}broader>))
+}}"""
+
+_DEFAULT_EDGES = f"""
+SELECT ?s ?p ?o WHERE {{
+  ?s ?p ?o .
+  FILTER(isIRI(?o) && (STRSTARTS(STR(?p), "{BL}") || ?p = <{SKOS}broader>))
+}}"""
+
+_DATES = f"""
+SELECT ?s ?date ?precision ?end ?description WHERE {{
+  ?s a ?c . FILTER(STRSTARTS(STR(?c), "{BL}"))
+  OPTIONAL {{ ?s <{BL}startDate> ?date }}
+  OPTIONAL {{ ?s <{BL}datePrecision> ?precision }}
+  OPTIONAL {{ ?s <{BL}endDate> ?end }}
+  OPTIONAL {{ ?s <{DCTERMS}description> ?description }}
+}}"""
+
+_SUBPROPERTIES = f"SELECT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
+
+
+def project(store):
+    """Build (or reuse) the MultiDiGraph of `store`.
+
+    Node attributes: label, types (most specific bl: classes), type (the
+    first), date, precision, end, description.  Edge key: predicate IRI;
+    attributes: predicate, label (the predicate's label), sources (labels of
+    the documents asserting it), source_iris.
+    """
+    cached = getattr(store, "_projection", None)
+    if cached is not None:
+        return cached
+    import networkx as nx
+
+    index = label_index(store)
+    graph = nx.MultiDiGraph()
+    for iri, types in index.types.items():
+        if BL + "Source" in types:
+            continue
+        graph.add_node(iri, label=index.label(iri), types=index.type_labels(iri),
+                       type=index.type_labels(iri)[0] if types else "")
+    for row in store.ox.query(_DATES, use_default_graph_as_union=True):
+        iri = row["s"].value
+        if iri in graph:
+            node = graph.nodes[iri]
+            for key in ("date", "precision", "end", "description"):
+                term = row[key]
+                if term is not None and key not in node:
+                    node[key] = term.value
+
+    # Most specific predicates only: drop p when a sub-property of p joins the same pair.
+    import pyoxigraph as ox
+
+    sub_pairs = [ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
+                 for r in store.ox.query(_SUBPROPERTIES, use_default_graph_as_union=True)]
+    ancestors = hierarchy(sub_pairs, RDFS + "subPropertyOf")
+    edges: dict[tuple[str, str, str], dict] = {}
+    rows = [(r["s"].value, r["p"].value, r["o"].value, r["g"].value)
+            for r in store.ox.query(_EDGES, use_default_graph_as_union=True)]
+    rows += [(r["s"].value, r["p"].value, r["o"].value, None) for r in store.ox.query(_DEFAULT_EDGES)]
+    for s, p, o, g in rows:
+        if p in SKIPPED_PREDICATES or s not in graph or o not in graph or s == o:
+            continue
+        entry = edges.setdefault((s, p, o), {"graphs": []})
+        if g and g not in entry["graphs"]:
+            entry["graphs"].append(g)
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for s, p, o in edges:
+        by_pair.setdefault((s, o), set()).add(p)
+    for (s, p, o), entry in edges.items():
+        if any(p in ancestors.get(other, ()) for other in by_pair[(s, o)] if other != p):
+            continue
+        graphs = sorted(entry["graphs"])
+        graph.add_edge(s, o, key=p, predicate=p, label=index.label(p),
+                       sources=[index.label(g) for g in graphs], source_iris=graphs)
+    store._projection = graph
+    return graph

@@ -1,0 +1,91 @@
+"""Fuzzy search over labels and aliases in every language (`bilateral search`)."""
+
+from __future__ import annotations
+
+import difflib
+
+from .labels import label_index, normalise
+from .namespaces import BL
+
+__all__ = ["search", "name_score"]
+
+
+def name_score(query: str, name: str) -> float:
+    """How well a normalised query matches a normalised name, from 0 to 1.
+
+    Exact 1.0; the name starting with the query 0.9; every query word found
+    in the name 0.8; a substring (works for Korean and Japanese, which have no
+    spaces) 0.75; otherwise the difflib similarity scaled down.
+
+    >>> name_score("gsomia", "gsomia")
+    1.0
+    >>> name_score("kang", "kang kyung wha")
+    0.9
+    """
+    if not query or not name:
+        return 0.0
+    if query == name:
+        return 1.0
+    if name.startswith(query):
+        return 0.9
+    words = query.split()
+    if len(words) > 1 and all(w in name.split() for w in words):
+        return 0.8
+    if query in name:
+        return 0.75
+    ratio = difflib.SequenceMatcher(None, query, name).ratio()
+    return round(0.7 * ratio, 3)
+
+
+def search(store, text: str, *, type_iri: str | None = None, limit: int = 20, minimum: float = 0.35) -> list[dict]:
+    """Entities ranked by how well one of their names matches `text`: [{iri, label, types, score, matched}]."""
+    index = label_index(store)
+    query = normalise(text)
+    hits = []
+    for iri in set(index.labels) | set(index.aliases):
+        if iri not in index.types:
+            continue  # only typed entities (not ontology terms, schemes)
+        if type_iri and not _has_type(store, iri, type_iri, index):
+            continue
+        best, matched = 0.0, ""
+        for name, _lang in index.names(iri):
+            score = name_score(query, normalise(name))
+            if score > best:
+                best, matched = score, name
+        if best >= minimum:
+            hits.append({"iri": iri, "label": index.label(iri), "types": index.type_labels(iri),
+                         "score": round(best, 3), "matched": matched})
+    hits.sort(key=lambda h: (-h["score"], len(h["label"]), h["label"]))
+    return hits[:limit]
+
+
+def _has_type(store, iri: str, type_iri: str, index) -> bool:
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(iri)
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    return bool(next(iter(store.ox.quads_for_pattern(node, rdf_type, ox.NamedNode(type_iri))), None))
+
+
+def class_iri(store, text: str) -> str:
+    """Resolve a class name (Meeting, bl:Meeting, meeting) to its IRI; BadInput listing classes otherwise."""
+    from .errors import BadInput
+    from .namespaces import expand_curie
+
+    iri = expand_curie(text) or BL + text.strip()
+    names = {normalise(c): c for c in _classes(store)}
+    found = names.get(normalise(iri[len(BL):] if iri.startswith(BL) else text))
+    if found:
+        return BL + found
+    raise BadInput(f"unknown class {text!r}; choose one of {', '.join(sorted(names.values()))}")
+
+
+def _classes(store) -> list[str]:
+    rows = store.ox.query(
+        f'SELECT DISTINCT ?c WHERE {{ ?c a <http://www.w3.org/2002/07/owl#Class> FILTER(STRSTARTS(STR(?c), "{BL}")) }}',
+        use_default_graph_as_union=True,
+    )
+    return [r["c"].value[len(BL):] for r in rows]
+
+
+__all__ += ["class_iri"]

@@ -1,0 +1,70 @@
+"""Counts by class, relation and source, and the most central entities (`bilateral stats`)."""
+
+from __future__ import annotations
+
+from .labels import label_index
+from .namespaces import BL, RDF
+
+__all__ = ["stats"]
+
+_CLASSES = f"""
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  ?s a ?class . FILTER(STRSTARTS(STR(?class), "{BL}"))
+}} GROUP BY ?class"""
+
+_ENTITIES = f"""
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?class . FILTER(STRSTARTS(STR(?class), "{BL}"))
+  FILTER(!STRSTARTS(STR(?s), "{BL}")) }}"""
+
+_RELATIONS = f"""
+SELECT ?p (COUNT(*) AS ?n) WHERE {{
+  {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?p), "{BL}") && isIRI(?o)) }} }}
+}} GROUP BY ?p"""
+
+_SOURCES = f"""
+SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} ?g a <{BL}Source> }} GROUP BY ?g"""
+
+_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
+def stats(store, top: int = 10) -> dict:
+    """The contract shape: triples, entities, classes, relations, sources (+ `central`).
+
+    Class counts include instances of subclasses (a Meeting counts as an
+    Event) because the closure is materialised; relation counts likewise
+    include sub-properties (bl:participant counts agents and targets).
+    """
+    index = label_index(store)
+
+    def count(sparql: str) -> list:
+        return list(store.ox.query(sparql, use_default_graph_as_union=True))
+
+    triples = int(count(_TRIPLES)[0]["n"].value)
+    entities = int(count(_ENTITIES)[0]["n"].value)
+    classes = {index.label(r["class"].value): int(r["n"].value) for r in count(_CLASSES)}
+    relations = {index.label(r["p"].value): int(r["n"].value) for r in count(_RELATIONS)}
+    sources = {index.label(r["g"].value): int(r["n"].value) for r in count(_SOURCES)}
+    return {
+        "triples": triples,
+        "entities": entities,
+        "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "sources": dict(sorted(sources.items())),
+        "central": _central(store, index, top),
+    }
+
+
+def _central(store, index, top: int) -> list[dict]:
+    """Entities with the most relations to other entities (degree in the projection)."""
+    sparql = f"""
+    SELECT ?e (COUNT(DISTINCT ?other) AS ?n) WHERE {{
+      {{ ?e ?p ?other }} UNION {{ ?other ?p ?e }}
+      FILTER(STRSTARTS(STR(?p), "{BL}") && isIRI(?other) && isIRI(?e) && ?p != <{RDF}type>)
+      ?e a ?c . FILTER(STRSTARTS(STR(?c), "{BL}"))
+    }} GROUP BY ?e ORDER BY DESC(?n) LIMIT {int(top)}"""
+    rows = store.ox.query(sparql, use_default_graph_as_union=True)
+    return [
+        {"iri": r["e"].value, "label": index.label(r["e"].value), "types": index.type_labels(r["e"].value),
+         "degree": int(r["n"].value)}
+        for r in rows
+    ]

@@ -1,0 +1,255 @@
+"""The persisted store that every read command queries.
+
+Why pyoxigraph on disk: reopening a persisted store takes milliseconds
+whatever its size, so a warm command never re-parses TriG; its SPARQL engine
+is 10-100x faster than in-memory rdflib at scale and compares xsd:date
+values correctly.  (See README, "Why this store".)
+
+Layout under `store_home(data_dir)`:
+
+    current.json          which store answers, and the input fingerprint it was built from
+    <content-hash>/       one pyoxigraph store per built content
+    build.lock            serialises concurrent builds
+
+A build writes a new directory beside the old one and then swaps
+`current.json` atomically (temporary file + rename), so a build that fails
+or is killed halfway leaves the previous store answering, and readers never
+see a half-built store.  Commands rebuild by themselves when an input file
+changed (its size/mtime, then its content hash, differ from the manifest).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BadInput, InvalidData
+from .locations import shipped_data_dir, store_home
+
+__all__ = ["GraphStore", "BuildReport", "build", "open_store", "is_fresh", "atomic_write"]
+
+#: Bump when the build output changes shape, so old stores are rebuilt.
+STORE_FORMAT = 3
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    store_dir: Path
+    triples: int
+    inferred: int
+    files: int
+    seconds: float
+    rebuilt: bool = True
+
+
+@dataclass
+class GraphStore:
+    """An opened store: the pyoxigraph handle plus where it came from."""
+
+    ox: object  # pyoxigraph.Store
+    data_dir: Path
+    store_dir: Path
+    warnings: list[str] = field(default_factory=list)
+
+    def select(self, sparql: str, **bindings: str) -> list[dict]:
+        """Run a SELECT over the union graph; rows as {var: python value or IRI string}."""
+        from .query import select_rows
+
+        return select_rows(self, sparql, **bindings)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _manifest_path(home: Path) -> Path:
+    return home / "current.json"
+
+
+def _read_manifest(home: Path) -> dict | None:
+    try:
+        manifest = json.loads(_manifest_path(home).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("format") != STORE_FORMAT:
+        return None
+    return manifest
+
+
+def _fingerprint(paths: list[Path], known: dict) -> tuple[str, dict]:
+    """Hash the inputs, reusing recorded hashes for files whose size and mtime did not change."""
+    files: dict[str, list] = {}
+    total = hashlib.sha256(f"format {STORE_FORMAT}".encode())
+    for path in paths:
+        key = str(path.resolve())
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        old = known.get(key)
+        if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            sha = old[2]
+        else:
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                sha = "unreadable"
+        files[key] = [st.st_size, st.st_mtime_ns, sha]
+        total.update(f"{key}\0{sha}\n".encode())
+    return total.hexdigest(), files
+
+
+def _resolve_data_dir(data_dir: Path | None) -> Path:
+    data_dir = (data_dir or shipped_data_dir()).resolve()
+    if not data_dir.is_dir():
+        raise BadInput(f"{data_dir}: data directory does not exist")
+    return data_dir
+
+
+def is_fresh(data_dir: Path | None = None) -> bool:
+    """True when the current store was built from exactly the present inputs."""
+    from .loading import input_files
+
+    data_dir = _resolve_data_dir(data_dir)
+    home = store_home(data_dir)
+    manifest = _read_manifest(home)
+    if not manifest:
+        return False
+    digest, _ = _fingerprint(input_files(data_dir), manifest.get("files", {}))
+    return digest == manifest.get("content") and (home / manifest["store"]).is_dir()
+
+
+@contextlib.contextmanager
+def _build_lock(home: Path):
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "build.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = False) -> BuildReport:
+    """Parse, validate and load `data_dir` into a new store, then make it current.
+
+    Raises InvalidData (and changes nothing) when a file does not parse or the
+    shapes are violated.
+    """
+    from .inference import closure
+    from .loading import input_files, load
+    from .validation import validate_loaded
+
+    data_dir = _resolve_data_dir(data_dir)
+    home = store_home(data_dir)
+    started = time.perf_counter()
+    with _build_lock(home):
+        manifest = _read_manifest(home) or {}
+        digest, files = _fingerprint(input_files(data_dir), manifest.get("files", {}))
+        if not force and manifest.get("content") == digest and (home / manifest["store"]).is_dir():
+            return BuildReport(home / manifest["store"], manifest["triples"], manifest["inferred"],
+                               len(files), time.perf_counter() - started, rebuilt=False)
+        loaded = load(data_dir)
+        if loaded.problems:
+            raise InvalidData(loaded.problems)
+        if validate:
+            problems = validate_loaded(loaded)
+            if problems:
+                raise InvalidData(problems)
+        # Hash what was actually parsed, so a file edited during the build is caught next time.
+        digest, files = _fingerprint([f.path for f in loaded.files], files)
+        inferred = closure(loaded.quads)
+        store_dir = home / digest[:24]
+        tmp_dir = Path(tempfile.mkdtemp(dir=home, prefix=".building-"))
+        try:
+            import pyoxigraph as ox
+
+            store = ox.Store(str(tmp_dir))
+            store.bulk_extend(loaded.quads)
+            store.bulk_extend(inferred)
+            store.flush()
+            store.optimize()
+            triples = len(store)
+            del store
+            if store_dir.exists():
+                shutil.rmtree(store_dir)
+            os.replace(tmp_dir, store_dir)
+        except BaseException:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        previous = manifest.get("store")
+        new_manifest = {
+            "format": STORE_FORMAT,
+            "content": digest,
+            "store": store_dir.name,
+            "previous": previous if previous != store_dir.name else manifest.get("previous"),
+            "data_dir": str(data_dir),
+            "files": files,
+            "triples": triples,
+            "inferred": len(inferred),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        atomic_write(_manifest_path(home), json.dumps(new_manifest, indent=1).encode())
+        _remove_old_stores(home, keep={store_dir.name, new_manifest["previous"]})
+        return BuildReport(store_dir, triples, len(inferred), len(files), time.perf_counter() - started)
+
+
+def _remove_old_stores(home: Path, keep: set) -> None:
+    """Delete stores older than the previous one (a reader may still hold the previous)."""
+    for child in home.iterdir():
+        if child.is_dir() and child.name not in keep:
+            if child.name.startswith(".building-") and time.time() - child.stat().st_mtime < 3600:
+                continue  # another build may be writing it
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def open_store(data_dir: Path | None = None, *, rebuild: bool = True) -> GraphStore:
+    """Open the store for `data_dir`, rebuilding it first when an input changed.
+
+    When the rebuild fails (the data no longer validates) and an older store
+    exists, that store is opened and the failure is reported in `warnings`,
+    so analysts keep working while a curator fixes the file.
+    """
+    import pyoxigraph as ox
+
+    data_dir = _resolve_data_dir(data_dir)
+    home = store_home(data_dir)
+    warnings: list[str] = []
+    if rebuild and not is_fresh(data_dir):
+        try:
+            build(data_dir)
+        except InvalidData as exc:
+            if not _read_manifest(home):
+                raise
+            first = exc.problems[0] if exc.problems else str(exc)
+            warnings.append(
+                f"the data changed but does not validate ({len(exc.problems)} problem(s), first: {first}); "
+                "answering from the previous build — run `bilateral validate`"
+            )
+    manifest = _read_manifest(home)
+    if not manifest:
+        raise InvalidData([f"{data_dir}: no store built yet; run `bilateral build`"])
+    store_dir = home / manifest["store"]
+    return GraphStore(ox.Store.read_only(str(store_dir)), data_dir, store_dir, warnings)

@@ -1,0 +1,94 @@
+"""Dated events in order (`bilateral timeline`), filtered by period, actor, issue and type."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .dates import format_date, parse_user_date, period_end
+from .errors import BadInput
+from .labels import label_index
+from .namespaces import BL
+
+__all__ = ["timeline", "event_summaries"]
+
+_EVENTS = f"""
+SELECT ?e ?date ?precision WHERE {{
+  ?e a <{BL}Event> ; <{BL}startDate> ?date .
+  OPTIONAL {{ ?e <{BL}datePrecision> ?precision }}
+}}"""
+
+
+def timeline(store, *, start: str | None = None, end: str | None = None, actor: str | None = None,
+             issue: str | None = None, type_iri: str | None = None) -> list[dict]:
+    """Events whose whole period lies within [start, end], in date order (contract shape).
+
+    `start`/`end` are user dates (YYYY, YYYY-MM, YYYY-MM-DD); `actor` and
+    `issue` are IRIs (resolve names first).  A month-precision event counts
+    as inside a range only when the whole month is, so "September 2019"
+    lists events of September, not undated-within-2019 ones.
+    """
+    lower = parse_user_date(start)[0] if start else None
+    upper = period_end(*parse_user_date(end)) if end else None
+    if lower and upper and lower > upper:
+        raise BadInput(f"--from {start} is after --to {end}")
+    import pyoxigraph as ox
+
+    chosen = []
+    for r in store.ox.query(_EVENTS, use_default_graph_as_union=True):
+        try:
+            first = _dt.date.fromisoformat(r["date"].value)
+        except ValueError:
+            continue
+        precision = r["precision"].value if r["precision"] is not None else "day"
+        last = period_end(first, precision)
+        if lower and first < lower or upper and last > upper:
+            continue
+        chosen.append((first, precision, r["e"].value))
+    filters = []
+    if actor:
+        filters.append((BL + "participant", actor))
+    if issue:
+        filters.append((BL + "concerns", issue))
+    if type_iri:
+        filters.append(("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", type_iri))
+    if filters:
+        def keep(iri: str) -> bool:
+            node = ox.NamedNode(iri)
+            return all(next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(p), ox.NamedNode(o))), None)
+                       for p, o in filters)
+        chosen = [c for c in chosen if keep(c[2])]
+    seen = set()
+    unique = []
+    for c in sorted(chosen, key=lambda c: (c[0], {"day": 0, "month": 1, "year": 2}.get(c[1], 3))):
+        if c[2] not in seen:
+            seen.add(c[2])
+            unique.append(c)
+    return event_summaries(store, [(iri, first, precision) for first, precision, iri in unique])
+
+
+def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict]:
+    """The contract's event objects for (iri, date, precision) triples, in the given order."""
+    import pyoxigraph as ox
+
+    index = label_index(store)
+    participant = ox.NamedNode(BL + "participant")
+    concerns = ox.NamedNode(BL + "concerns")
+    out = []
+    for iri, first, precision in events:
+        node = ox.NamedNode(iri)
+        people = sorted({q.object.value for q in store.ox.quads_for_pattern(node, participant, None)})
+        issues = sorted({q.object.value for q in store.ox.quads_for_pattern(node, concerns, None)})
+        graphs = sorted({q.graph_name.value for q in store.ox.quads_for_pattern(node, None, None)
+                         if isinstance(q.graph_name, ox.NamedNode)})
+        out.append({
+            "iri": iri,
+            "label": index.label(iri),
+            "date": format_date(first, precision),
+            "precision": precision,
+            "types": index.type_labels(iri),
+            "participants": [{"iri": p, "label": index.label(p)} for p in people],
+            "issues": [{"iri": i, "label": index.label(i)} for i in issues],
+            "sources": [index.label(g) for g in graphs],
+            "start_date": first.isoformat(),
+        })
+    return out
