@@ -155,6 +155,7 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
     participant_agent = ox.NamedNode(BL + "agent")
     participant = ox.NamedNode(BL + "participant")
     target = ox.NamedNode(BL + "target")
+    mediator = ox.NamedNode(BL + "mediator")
 
     def people(iri: str, pred) -> list[dict]:
         found = sorted({q.object.value for q in store.ox.quads_for_pattern(ox.NamedNode(iri), pred, None)})
@@ -163,7 +164,7 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
     steps = []
     for iri, where in position.items():
         first, precision = date_of(iri)
-        actors = people(iri, participant_agent) or people(iri, participant)
+        actors = people(iri, participant_agent) or people(iri, mediator) or people(iri, participant)
         steps.append({
             "iri": iri,
             "label": index.label(iri),

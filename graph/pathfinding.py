@@ -3,7 +3,9 @@
 "Meaningful" means a path does not run through Japan just because
 everything touches Japan: each node costs more the more of a hub it is
 (states always count as hubs), so the cheapest paths go through specific
-events, positions and accords.  `k` distinct simple paths come from
+events, positions and accords.  Response links (what answered what) cost
+least and unsourced links (definitions) most, so paths prefer explanations
+that a document asserts.  `k` distinct simple paths come from
 networkx's shortest_simple_paths (Yen's algorithm) on an undirected view;
 each hop then reports the relation, which way it points, the date of the
 event it passes, and the sources asserting it.
@@ -45,6 +47,19 @@ def node_cost(graph, node: str, mean_degree: float) -> float:
     if degree > 2 * mean_degree:
         cost += 2.0 * math.log2(degree / mean_degree)
     return cost
+
+
+def _edge_base(data: dict) -> float:
+    """The cost of one relation: response links are cheapest (they explain), definitions dearest.
+
+    An edge no source asserts (the curated issue hierarchy, entity
+    definitions) costs more, so the cheapest paths are the cited ones.
+    """
+    if data["predicate"] in RESPONSE_PREDICATES:
+        return 0.6
+    if not data.get("sources"):
+        return 4.0
+    return 1.0
 
 
 def _predicates(relations: list[str] | None, index_labels: dict[str, str]) -> set[str] | None:
@@ -110,7 +125,7 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | N
             continue
         if u in avoid or v in avoid:
             continue
-        weight = 1.0 + (cost[u] + cost[v]) / 2
+        weight = _edge_base(data) + (cost[u] + cost[v]) / 2
         if not simple.has_edge(u, v) or simple[u][v]["weight"] > weight:
             simple.add_edge(u, v, weight=weight)
     for iri in (source, target):

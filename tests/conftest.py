@@ -1,0 +1,66 @@
+"""Shared fixtures: an isolated store cache, the CLI runner, the shipped and mini stores."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_home(tmp_path_factory):
+    """Every test session builds its stores in a throwaway cache, never the user's."""
+    home = tmp_path_factory.mktemp("bilateral-home")
+    old = os.environ.get("BILATERAL_HOME")
+    os.environ["BILATERAL_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("BILATERAL_HOME", None)
+    else:
+        os.environ["BILATERAL_HOME"] = old
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI; returns click's Result (exit_code, stdout, stderr)."""
+    from cli.main import cli
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run):
+    """Invoke the CLI and parse its stdout as JSON (asserting exit 0)."""
+
+    def invoke(*args: str):
+        result = run(*args)
+        assert result.exit_code == 0, result.output + result.stderr
+        return json.loads(result.stdout)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def store():
+    """The store of the shipped graph, built once per session."""
+    from graph.store import open_store
+
+    return open_store()
+
+
+@pytest.fixture
+def mini_dir(tmp_path) -> Path:
+    """A private copy of the small test seed, free to break."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target

@@ -1,0 +1,228 @@
+"""Issue 2: loading, validation, the persisted store, stats and export."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.namespaces import ID
+
+
+def test_validate_clean_shipped_graph(run):
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("valid")
+
+
+def test_validate_names_file_line_and_column_of_a_syntax_error(run, mini_dir):
+    bad = mini_dir / "sources" / "broken.trig"
+    bad.write_text("@prefix id: <https://w3id.org/bilateral/id/> .\n\nGRAPH id:x {\n  id:a id:b .\n}\n")
+    result = run("--data", mini_dir, "validate")
+    assert result.exit_code == 1
+    assert f"{bad}:4:" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_validate_names_the_focus_node_of_a_shape_violation(run, mini_dir):
+    extra = mini_dir / "sources" / "undated.trig"
+    extra.write_text(
+        "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix id: <https://w3id.org/bilateral/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "GRAPH id:src-mini {\n  id:ev-undated a bl:Event ; rdfs:label \"Undated thing\"@en ;\n"
+        "    bl:agent id:japan .\n}\n"
+    )
+    result = run("--data", mini_dir, "validate")
+    assert result.exit_code == 1
+    lines = [l for l in result.stdout.splitlines() if "id:ev-undated (Undated thing)" in l]
+    assert any(": bl:startDate: " in l for l in lines)
+    assert any(": bl:datePrecision: " in l for l in lines)
+    assert all(l.startswith(f"{extra}:5:") for l in lines)
+    assert "problem(s)" in result.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not UTF-8"),
+    (b"<html><body>not rdf</body></html>", ":1:"),
+])
+def test_validate_rejects_files_that_are_not_rdf(run, mini_dir, content, expected):
+    (mini_dir / "sources" / "junk.ttl").write_bytes(content)
+    result = run("--data", mini_dir, "validate")
+    assert result.exit_code == 1
+    assert expected in result.stdout and "junk.ttl" in result.stdout
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable files")
+def test_validate_reports_an_unreadable_file(run, mini_dir):
+    locked = mini_dir / "sources" / "locked.trig"
+    locked.write_text("")
+    locked.chmod(0)
+    result = run("--data", mini_dir, "validate")
+    assert result.exit_code == 1 and "cannot read" in result.stdout
+
+
+def test_validate_extra_file_against_the_data(run, mini_dir, tmp_path):
+    draft = tmp_path / "draft.trig"
+    draft.write_text("this is not turtle\n")
+    result = run("--data", mini_dir, "validate", draft)
+    assert result.exit_code == 1 and str(draft) in result.stdout
+
+
+def test_missing_data_directory_is_a_usage_error(run, tmp_path):
+    result = run("--data", tmp_path / "nowhere", "stats")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_failed_build_keeps_the_previous_store(run, run_json, mini_dir):
+    assert run("--data", mini_dir, "build").exit_code == 0
+    before = run_json("--data", mini_dir, "stats", "--json")
+    (mini_dir / "sources" / "mini.trig").write_text("GRAPH <x> { broken")
+    result = run("--data", mini_dir, "build")
+    assert result.exit_code == 1 and "mini.trig:1:" in result.stderr
+    # other commands warn and keep answering from the previous store
+    after = run("--data", mini_dir, "stats", "--json")
+    assert after.exit_code == 0
+    assert json.loads(after.stdout)["triples"] == before["triples"]
+    assert "does not validate" in after.stderr
+
+
+def test_commands_rebuild_when_an_input_changes(run_json, mini_dir):
+    first = run_json("--data", mini_dir, "stats", "--json")
+    extra = mini_dir / "entities" / "more.ttl"
+    extra.write_text("@prefix bl: <https://w3id.org/bilateral/ontology#> .\n"
+                     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                     "<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label \"China\"@en .\n")
+    second = run_json("--data", mini_dir, "stats", "--json")
+    assert second["classes"]["State"] == first["classes"]["State"] + 1
+
+
+def test_warm_start_does_not_reparse(mini_dir, monkeypatch):
+    from graph import loading
+    from graph.store import build, open_store
+
+    build(mini_dir)
+    monkeypatch.setattr(loading, "load", lambda *a, **k: pytest.fail("re-parsed the TriG"))
+    store = open_store(mini_dir)
+    assert len(store.ox) > 0
+
+
+def test_builds_for_different_data_dirs_are_separate(run_json, mini_dir, tmp_path):
+    from graph.locations import store_home
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.ttl").write_text("")
+    assert store_home(mini_dir) != store_home(other)
+    shipped = run_json("stats", "--json")
+    mini = run_json("--data", mini_dir, "stats", "--json")
+    assert shipped["triples"] != mini["triples"]
+    assert run_json("stats", "--json")["triples"] == shipped["triples"]
+
+
+def test_build_prints_counts(run, mini_dir):
+    result = run("--data", mini_dir, "build", "--force")
+    assert result.exit_code == 0
+    assert "triples" in result.stdout and "entities" in result.stdout
+
+
+def test_stats_follows_the_contract(run_json):
+    stats = run_json("stats", "--json")
+    assert {"triples", "entities", "classes", "relations", "sources"} <= set(stats)
+    assert all(isinstance(v, int) for v in stats["classes"].values())
+    # class counts include subclasses: every Meeting is also an Event
+    assert stats["classes"]["Event"] >= stats["classes"]["Meeting"] + stats["classes"]["Measure"]
+    assert len(stats["sources"]) == 5
+    assert stats["relations"]["participant"] >= stats["relations"]["agent"]
+
+
+def test_sub_property_closure_is_visible_to_plain_sparql(run_json):
+    answer = run_json("query", "ASK { id:ev-2019-11-22-korea-stays-in-gsomia bl:participant id:south-korea }",
+                      "--format", "json")
+    assert answer["boolean"] is True
+
+
+def test_export_trig_reparses_to_the_same_quads(run, store, tmp_path):
+    import pyoxigraph as ox
+
+    target = tmp_path / "graph.trig"
+    assert run("export", "--format", "trig", "-o", target).exit_code == 0
+    quads = list(ox.parse(path=str(target), format=ox.RdfFormat.TRIG))
+    assert len(quads) == len(store.ox)
+    graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    assert ID + "src-002-lee-oba-2020" in graphs
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nq", "jsonld"])
+def test_export_rdf_formats_parse(run, tmp_path, fmt):
+    import rdflib
+
+    target = tmp_path / f"graph.{fmt}"
+    assert run("export", "--format", fmt, "-o", target).exit_code == 0
+    if fmt == "ttl":
+        assert len(rdflib.Graph().parse(target, format="turtle")) > 1000
+    else:
+        ds = rdflib.Dataset()
+        ds.parse(target, format={"nq": "nquads", "jsonld": "json-ld"}[fmt])
+        assert len(list(ds.graphs())) >= 5
+
+
+def test_export_graphml_reads_back_with_the_same_counts(run, store, tmp_path):
+    import networkx as nx
+
+    from graph.projection import project
+
+    target = tmp_path / "graph.graphml"
+    assert run("export", "--format", "graphml", "-o", target).exit_code == 0
+    back = nx.read_graphml(target)
+    projected = project(store)
+    assert back.number_of_nodes() == projected.number_of_nodes()
+    assert back.number_of_edges() == projected.number_of_edges()
+    node = back.nodes[ID + "japan"]
+    assert node["label"] == "Japan" and node["type"] == "State"
+
+
+def test_export_gexf_and_csv(run, tmp_path):
+    import csv
+
+    import networkx as nx
+
+    assert run("export", "--format", "gexf", "-o", tmp_path / "g.gexf").exit_code == 0
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() > 100
+    assert run("export", "--format", "csv", "-o", tmp_path / "csv").exit_code == 0
+    with open(tmp_path / "csv" / "edges.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {"source", "target", "predicate", "sources"} <= set(rows[0])
+
+
+def test_export_to_an_unwritable_place_fails_cleanly(run, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("export", "--format", "ttl", "-o", blocker / "sub" / "g.ttl")
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+    assert not (blocker / "sub").exists()
+
+
+def test_export_leaves_no_partial_file_on_failure(run, tmp_path, monkeypatch):
+    from graph import export as export_module
+
+    target = tmp_path / "g.nq"
+    target.write_text("previous")
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module, "atomic_write", boom)
+    result = run("export", "--format", "nq", "-o", target)
+    assert result.exit_code == 2
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.nq"]
+
+
+def test_installed_files_are_found(tmp_path):
+    from graph.locations import ontology_path, shapes_path, shipped_data_dir
+
+    assert ontology_path().is_file() and shapes_path().is_file()
+    assert len(list((shipped_data_dir() / "sources").glob("*.trig"))) == 5
