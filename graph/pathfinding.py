@@ -38,12 +38,13 @@ _SEARCH_LIMIT = 4000
 
 
 def node_cost(graph, node: str, mean_degree: float) -> float:
-    """The extra cost of passing through `node`: states heavily, high-degree hubs by log of degree."""
+    """The extra cost of passing through `node`: states heavily, hubs by log of degree, others a little by degree."""
     data = graph.nodes[node]
     cost = 0.0
     if "State" in data.get("types", []):
         cost += 12.0
     degree = graph.degree(node)
+    cost += 0.05 * degree  # among equals, the more specific (less connected) node explains more
     if degree > 2 * mean_degree:
         cost += 2.0 * math.log2(degree / mean_degree)
     return cost

@@ -1,0 +1,33 @@
+# bilateral: the two commands of the quick start, and their helpers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= bilateral-explorer.html
+
+.PHONY: run test build venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bilateral needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## make run: set up, build the graph, write the explorer page and print its path
+run: $(STAMP)
+	$(BIN)/bilateral build
+	$(BIN)/bilateral render -o $(OUT)
+
+## make test: set up with the test extras and run every test (no tests is a failure)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+build: $(STAMP)
+	$(BIN)/bilateral build
+
+clean:
+	rm -rf $(VENV) *.egg-info build $(OUT)
