@@ -1,0 +1,686 @@
+"""The explorer page (`bilateral render`, `bilateral path --html`): one offline HTML file.
+
+The page carries everything inline: the vendored vis-network build
+(graph/vendor/, pinned, with its licence), our own template
+(graph/templates/explorer.html.j2, rendered by one autoescaping Jinja
+environment) and the data as JSON inside ``<script type="application/json">``
+with ``<``, ``>`` and ``&`` escaped, read by the page with JSON.parse.  Data is
+untrusted: the page puts it on screen only as canvas text or DOM
+``textContent``, never as HTML.
+
+Positions are computed here, not in the browser: each connected component is
+laid out by a seeded force layout started from a pivot-MDS embedding of graph
+distances (pure Python, so no numpy is needed), and the components are packed
+side by side.  Physics is off in the page, so it is interactive as soon as it
+has drawn, and the same graph always draws the same way.
+
+pyvis serves as the container of the network's node and edge lists and vis
+options (its `add_node` scans a list per call and its template loads a CDN,
+so we fill `net.nodes`/`net.edges` directly and use neither).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from operator import mul
+from pathlib import Path
+
+from .errors import BadInput
+from .namespaces import BL, RDFS
+
+__all__ = [
+    "render",
+    "render_paths",
+    "plan_view",
+    "write_page",
+    "layout",
+    "View",
+    "CLASS_STYLES",
+    "EDGE_STYLES",
+    "LARGE_VIEW",
+    "VIS_NETWORK_VERSION",
+]
+
+#: Views larger than this draw slowly and read badly; the CLI suggests --around.
+LARGE_VIEW = 3000
+#: The vendored vis-network release (graph/vendor/VERSION says where it came from).
+VIS_NETWORK_VERSION = "9.1.13"
+
+_HERE = Path(__file__).resolve().parent
+_VENDOR_JS = _HERE / "vendor" / "vis-network.min.js"
+
+#: Colour, vis shape and legend group of each class (the most specific bl: class).
+CLASS_STYLES: dict[str, tuple[str, str, str]] = {
+    "State": ("#1b3a6b", "hexagon", "Actors"),
+    "Person": ("#e07a1f", "dot", "Actors"),
+    "Organization": ("#2f7f9e", "square", "Actors"),
+    "Office": ("#8a9bb4", "triangleDown", "Actors"),
+    "Accord": ("#c79a00", "diamond", "Accords"),
+    "Declaration": ("#e0bf3e", "diamond", "Accords"),
+    "Issue": ("#7a4fb5", "triangle", "Issues"),
+    "Event": ("#b23a48", "dot", "Events"),
+    "Meeting": ("#d9544f", "dot", "Events"),
+    "Ruling": ("#7d1128", "square", "Events"),
+    "Measure": ("#e8464f", "triangle", "Events"),
+    "Mediation": ("#1f9e89", "star", "Events"),
+    "Statement": ("#f08a7e", "dot", "Events"),
+    "Position": ("#5f6b7a", "triangleDown", "Positions"),
+    "Interpretation": ("#a3acb9", "triangleDown", "Positions"),
+    "Proposal": ("#3d9a50", "star", "Positions"),
+    "Observation": ("#8bb83f", "square", "Observations"),
+}
+_DEFAULT_STYLE = ("#9aa1ab", "dot", "Other")
+
+#: How the relations that carry the story are drawn: kind, colour, width, dashes.
+EDGE_STYLES: dict[str, dict] = {
+    BL + "respondsTo": {"kind": "response", "name": "responds to", "color": "#e07a1f", "width": 2.2,
+                        "dashes": False},
+    BL + "retaliatesAgainst": {"kind": "retaliation", "name": "retaliates against", "color": "#d62839",
+                               "width": 3, "dashes": [10, 5]},
+    BL + "reverses": {"kind": "reversal", "name": "reverses", "color": "#7a4fb5", "width": 2.4,
+                      "dashes": [3, 4]},
+    BL + "mediator": {"kind": "mediation", "name": "mediator", "color": "#1f9e89", "width": 2.4,
+                      "dashes": [12, 4, 3, 4]},
+}
+_PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#aab2bd", "width": 0.8, "dashes": False}
+_PATH_COLOR = "#f2b705"
+
+_CLASS_TREE = f"""
+SELECT DISTINCT ?c ?super WHERE {{
+  ?c <{RDFS}subClassOf>* ?super .
+  ?c a <http://www.w3.org/2002/07/owl#Class> .
+  FILTER(STRSTARTS(STR(?c), "{BL}") && STRSTARTS(STR(?super), "{BL}"))
+}}"""
+
+
+@dataclass
+class View:
+    """What one page shows: a subgraph of the projection and how to present it."""
+
+    graph: object  # networkx.MultiDiGraph, a copy: never the cached projection
+    title: str
+    description: str
+    warnings: list[str] = field(default_factory=list)
+    focus: str | None = None
+    paths: list[dict] = field(default_factory=list)
+    path_nodes: set[str] = field(default_factory=set)
+    path_edges: set[tuple[str, str, str]] = field(default_factory=set)
+    fixed: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- choosing the view
+
+
+def _class_ancestors(store) -> dict[str, set[str]]:
+    """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event})."""
+    found: dict[str, set[str]] = {}
+    for row in store.ox.query(_CLASS_TREE, use_default_graph_as_union=True):
+        found.setdefault(row["c"].value[len(BL):], set()).add(row["super"].value[len(BL):])
+    return found
+
+
+def _is_event(data: dict, ancestors: dict[str, set[str]]) -> bool:
+    return any("Event" in ancestors.get(t, {t}) for t in data.get("types", []))
+
+
+def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
+    """The days an entity's date covers, from its start date, precision and end date."""
+    from .dates import period_end
+
+    try:
+        first = _dt.date.fromisoformat(str(data["date"])[:10])
+    except (KeyError, ValueError):
+        return None
+    last = period_end(first, data.get("precision") or "day")
+    try:
+        if data.get("end"):
+            last = max(last, _dt.date.fromisoformat(str(data["end"])[:10]))
+    except ValueError:
+        pass
+    return first, last
+
+
+def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | None = None,
+              end: str | None = None, types: list[str] | None = None) -> View:
+    """Choose what `render` draws: the whole projection or an ego network, then filter it.
+
+    `around` is an IRI (resolve names first); `depth` the radius of its ego
+    network on the undirected view.  `start`/`end` are user dates (YYYY,
+    YYYY-MM, YYYY-MM-DD): events whose whole period lies outside the range, and
+    undated events, are left out; other entities stay.  `types` are class
+    names or IRIs; a class includes its sub-classes (Event includes Meeting).
+    The centre of an ego network is always kept.
+    """
+    from .dates import parse_user_date, period_end
+    from .labels import label_index
+    from .projection import project
+    from .search import class_iri
+
+    lower = parse_user_date(start)[0] if start else None
+    upper = period_end(*parse_user_date(end)) if end else None
+    if lower and upper and lower > upper:
+        raise BadInput(f"--from {start} is after --to {end}")
+    if depth < 0:
+        raise BadInput("--depth must be 0 or more")
+    wanted: set[str] = set()
+    for name in types or []:
+        for part in str(name).split(","):
+            if part.strip():
+                iri = part.strip() if part.strip().startswith(BL) else class_iri(store, part)
+                wanted.add(iri[len(BL):])
+
+    full = project(store)
+    index = label_index(store)
+    ancestors = _class_ancestors(store)
+    nodes = set(full)
+    notes = []
+    if around is not None:
+        if around not in full:
+            raise BadInput(f"{index.label(around)} <{around}> is not an entity of the graph")
+        import networkx as nx
+
+        nodes = set(nx.ego_graph(full.to_undirected(as_view=True), around, radius=depth))
+        notes.append(f"around {index.label(around)} (depth {depth})")
+    if lower or upper:
+        notes.append(f"events {start or '…'} – {end or '…'}")
+    if wanted:
+        notes.append("classes " + ", ".join(sorted(wanted)))
+
+    kept = set()
+    for node in nodes:
+        data = full.nodes[node]
+        if node != around:
+            if wanted and not any(wanted & ancestors.get(t, {t}) for t in data.get("types", [])):
+                continue
+            if (lower or upper) and _is_event(data, ancestors):
+                period = _period(data)
+                if period is None or (lower and period[0] < lower) or (upper and period[1] > upper):
+                    continue
+        kept.add(node)
+    graph = full.subgraph(kept).copy()
+    view = View(graph=graph, title="bilateral explorer", description="; ".join(notes) or "the whole graph",
+                focus=around)
+    if graph.number_of_nodes() > LARGE_VIEW:
+        view.warnings.append(
+            f"the page shows {graph.number_of_nodes()} entities, more than a browser draws comfortably "
+            f"({LARGE_VIEW}); narrow it with --around ENTITY --depth N, --types or --from/--to")
+    return view
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _bfs(adjacency: list[list[int]], source: int) -> list[int]:
+    dist = [-1] * len(adjacency)
+    dist[source] = 0
+    frontier = [source]
+    while frontier:
+        following = []
+        for u in frontier:
+            for v in adjacency[u]:
+                if dist[v] < 0:
+                    dist[v] = dist[u] + 1
+                    following.append(v)
+        frontier = following
+    return dist
+
+
+def _pivot_mds(adjacency: list[list[int]], pivots: int = 40) -> list[tuple[float, float]]:
+    """A classical-MDS embedding of graph distances through k pivots (Brandes & Pich 2006)."""
+    n = len(adjacency)
+    chosen = [max(range(n), key=lambda i: (len(adjacency[i]), -i))]
+    columns = []
+    nearest = [math.inf] * n
+    while len(columns) < min(pivots, n):
+        dist = _bfs(adjacency, chosen[-1])
+        columns.append([float(d * d) for d in dist])
+        nearest = [min(a, b) for a, b in zip(nearest, dist)]
+        following = max(range(n), key=lambda i: (nearest[i], -i))
+        if nearest[following] == 0:
+            break
+        chosen.append(following)
+    k = len(columns)
+    column_means = [sum(c) / n for c in columns]
+    row_means = [sum(c[i] for c in columns) / k for i in range(n)]
+    grand = sum(column_means) / k
+    centred = [[-0.5 * (c[i] - row_means[i] - cm + grand) for i in range(n)]
+               for c, cm in zip(columns, column_means)]
+    square = [[sum(map(mul, a, b)) for b in centred] for a in centred]
+    vectors: list[list[float]] = []
+    for number in range(2):
+        v = [1.0 + ((i * 7 + number * 3) % 5) / 10 for i in range(k)]
+        for _ in range(60):
+            w = [sum(map(mul, row, v)) for row in square]
+            for u in vectors:
+                d = sum(map(mul, w, u))
+                w = [a - d * b for a, b in zip(w, u)]
+            norm = math.sqrt(sum(a * a for a in w)) or 1.0
+            v = [a / norm for a in w]
+        vectors.append(v)
+    xs = [sum(centred[j][i] * vectors[0][j] for j in range(k)) for i in range(n)]
+    ys = [sum(centred[j][i] * vectors[1][j] for j in range(k)) for i in range(n)]
+    return list(zip(xs, ys))
+
+
+def _force(adjacency: list[list[int]], start: list[tuple[float, float]], weights: list[float],
+           pinned: set[int], length: float, iterations: int, seed: int = 7) -> list[tuple[float, float]]:
+    """Fruchterman–Reingold refinement with grid-limited repulsion; heavier nodes push harder."""
+    rng = random.Random(seed)
+    n = len(adjacency)
+    x = [p[0] for p in start]
+    y = [p[1] for p in start]
+    edges = [(u, v) for u in range(n) for v in adjacency[u] if u < v]
+    cell = 2.5 * length
+    reach = cell * cell
+    k2 = length * length
+    for step in range(iterations):
+        temperature = length * (2.0 * (1 - step / iterations) + 0.05)
+        fx = [0.0] * n
+        fy = [0.0] * n
+        grid: dict[tuple[int, int], list[int]] = {}
+        for i in range(n):
+            grid.setdefault((int(x[i] // cell), int(y[i] // cell)), []).append(i)
+        for (cx, cy), members in grid.items():
+            near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1) for j in grid.get((cx + ox, cy + oy), ())]
+            for i in members:
+                xi, yi, wi = x[i], y[i], weights[i]
+                ax = ay = 0.0
+                for j in near:
+                    dx = xi - x[j]
+                    dy = yi - y[j]
+                    d2 = dx * dx + dy * dy
+                    if d2 > reach or j == i:
+                        continue
+                    if d2 < 1e-4:
+                        dx, dy, d2 = rng.uniform(-1, 1), rng.uniform(-1, 1), 1.0
+                    f = k2 * wi * weights[j] / d2
+                    ax += dx * f
+                    ay += dy * f
+                fx[i] += ax
+                fy[i] += ay
+        for u, v in edges:
+            dx = x[u] - x[v]
+            dy = y[u] - y[v]
+            f = math.sqrt(dx * dx + dy * dy) / length
+            fx[u] -= dx * f
+            fy[u] -= dy * f
+            fx[v] += dx * f
+            fy[v] += dy * f
+        for i in range(n):
+            if i in pinned:
+                continue
+            fx[i] -= x[i] * 0.02
+            fy[i] -= y[i] * 0.02
+            d = math.sqrt(fx[i] * fx[i] + fy[i] * fy[i])
+            if d > temperature:
+                fx[i] *= temperature / d
+                fy[i] *= temperature / d
+            x[i] += fx[i]
+            y[i] += fy[i]
+    return list(zip(x, y))
+
+
+def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[int, tuple[float, float]],
+                      length: float) -> list[tuple[float, float]]:
+    n = len(nodes)
+    if n == 1:
+        return [fixed.get(0, (0.0, 0.0))]
+    start = _pivot_mds(adjacency)
+    # scale the embedding so that an edge is about `length` long
+    total = count = 0.0
+    for u in range(n):
+        for v in adjacency[u]:
+            total += math.dist(start[u], start[v])
+            count += 1
+    scale = length / (total / count) if total else length
+    start = [(a * scale, b * scale) for a, b in start]
+    if fixed:
+        cx = sum(p[0] for p in fixed.values()) / len(fixed)
+        cy = sum(p[1] for p in fixed.values()) / len(fixed)
+        ox = sum(start[i][0] for i in fixed) / len(fixed)
+        oy = sum(start[i][1] for i in fixed) / len(fixed)
+        start = [(a - ox + cx, b - oy + cy) for a, b in start]
+        for i, p in fixed.items():
+            start[i] = p
+    weights = [1.0 + math.sqrt(len(a)) / 2 for a in adjacency]
+    iterations = 160 if n <= 800 else 90 if n <= 2500 else 45
+    return _force(adjacency, start, weights, set(fixed), length, iterations)
+
+
+def layout(graph, *, fixed: dict[str, tuple[float, float]] | None = None,
+           length: float = 70.0) -> dict[str, tuple[float, float]]:
+    """Seeded positions for every node of `graph` (any networkx graph): same graph, same drawing.
+
+    Each connected component is laid out on its own; the largest sits at the
+    centre and the others are packed in rows beneath it, isolated entities
+    last.  Nodes in `fixed` keep the given positions.
+    """
+    import networkx as nx
+
+    fixed = fixed or {}
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    placed: dict[str, tuple[float, float]] = {}
+    blocks = []
+    for members in components:
+        position = {node: i for i, node in enumerate(members)}
+        adjacency = [sorted(position[v] for v in simple[node]) for node in members]
+        pins = {position[node]: fixed[node] for node in members if node in fixed}
+        coords = _component_layout(members, adjacency, pins, length)
+        blocks.append((members, coords, bool(pins)))
+    if not blocks:
+        return placed
+    # the first block (largest, or holding the pinned nodes) stays where it is; the rest go in rows below
+    blocks.sort(key=lambda b: (not b[2], -len(b[0])))
+    members, coords, _ = blocks[0]
+    placed.update(zip(members, coords))
+    left = min(p[0] for p in coords)
+    right = max(p[0] for p in coords)
+    width = max(right - left, 12 * length)
+    cursor_x, cursor_y, row_height = left, max(p[1] for p in coords) + 2 * length, 0.0
+    for members, coords, _ in blocks[1:]:
+        x0, x1 = min(p[0] for p in coords), max(p[0] for p in coords)
+        y0, y1 = min(p[1] for p in coords), max(p[1] for p in coords)
+        w, h = x1 - x0 + length, y1 - y0 + length
+        if cursor_x + w > left + width and cursor_x > left:
+            cursor_x, cursor_y, row_height = left, cursor_y + row_height, 0.0
+        for node, (a, b) in zip(members, coords):
+            placed[node] = (a - x0 + cursor_x, b - y0 + cursor_y)
+        cursor_x += w
+        row_height = max(row_height, h)
+    return placed
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _template():
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        import jinja2
+
+        _ENVIRONMENT = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    return _ENVIRONMENT.get_template("explorer.html.j2")
+
+
+_ENVIRONMENT = None
+
+
+def _inline_script(text: str) -> str:
+    """Make JavaScript safe to sit inside <script>: no closing tag, no source-map fetch."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//# sourceMappingURL=")]
+    text = "\n".join(lines)
+    for bad in ("</script", "</SCRIPT", "</Script"):
+        text = text.replace(bad, "<\\/script")
+    return text.replace("<!--", "<\\!--")
+
+
+def json_for_script(value) -> str:
+    """JSON that can sit inside <script type="application/json">: <, > and & escaped.
+
+    >>> json_for_script({"label": "</script><b>&"})
+    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": ") if False else (",", ":"))
+    text = json.dumps(value, ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _style(data: dict) -> tuple[str, str, str]:
+    for t in data.get("types", []):
+        if t in CLASS_STYLES:
+            return CLASS_STYLES[t]
+    return _DEFAULT_STYLE
+
+
+def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> dict:
+    """The parts of `graph.card.card` the side panel shows, with sources as numbers."""
+    def numbers(labels):
+        return sorted(source_ids.setdefault(s, len(source_ids)) for s in labels)
+
+    relations = []
+    for r in card["relations"]:
+        other = r["other"]
+        relations.append({
+            "d": r["direction"], "p": r["predicate"], "o": other["iri"], "l": other["label"],
+            "t": (other["types"] or [""])[0], "s": numbers(r["sources"]), "v": other["iri"] in in_view,
+        })
+    result = {
+        "curie": card["curie"],
+        "aliases": card["aliases"],
+        "labels": card["labels"],
+        "description": card["description"],
+        "facts": {name: [{"value": v["value"], "s": numbers(v["sources"])} for v in values]
+                  for name, values in card["facts"].items()},
+        "sources": numbers(s["label"] for s in card["sources"]),
+        "relations": relations,
+    }
+    if "date" in card:
+        result["date"] = card["date"]["display"] + (f" – {card['date']['end']}" if card["date"].get("end") else "")
+    return result
+
+
+def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
+    from pyvis.network import Network
+
+    from .card import card
+    from .dates import format_date
+
+    graph = view.graph
+    in_view = set(graph)
+    degree = dict(graph.degree())
+    ranked = sorted(graph, key=lambda n: (-degree[n], n))
+    rank = {node: i for i, node in enumerate(ranked)}
+    source_ids: dict[str, int] = {}
+    net = Network(directed=True)
+    entities = {}
+    class_counts: dict[str, int] = {}
+    for node in sorted(graph):
+        data = graph.nodes[node]
+        color, shape, _group = _style(data)
+        kind = data.get("type") or "Thing"
+        class_counts[kind] = class_counts.get(kind, 0) + 1
+        d = degree[node]
+        size = 7 + 4.2 * math.sqrt(d)
+        font = 13 + 3.0 * math.sqrt(d) + (6 if rank[node] < 12 else 0)
+        x, y = positions[node]
+        net.nodes.append({
+            "id": node, "label": data.get("label", node), "x": round(x, 1), "y": round(y, 1),
+            "shape": shape, "size": round(size, 1),
+            "color": {"background": color, "border": "#ffffff",
+                      "highlight": {"background": color, "border": "#111827"},
+                      "hover": {"background": color, "border": "#111827"}},
+            "font": {"size": round(font, 1)},
+        })
+        period = _period(data)
+        entities[node] = {
+            "label": data.get("label", node),
+            "type": kind,
+            "types": data.get("types", []),
+            "degree": d,
+            "date": format_date(data.get("date"), data.get("precision") or "day") if data.get("date") else None,
+            "start": period[0].isoformat() if period else None,
+            "end": period[1].isoformat() if period else None,
+            "names": sorted({name for name, _ in store_names(store, node)}),
+            "card": _compact_card(card(store, node), source_ids, in_view),
+        }
+        if data.get("description"):
+            entities[node]["description"] = data["description"]
+    edge_meta = []
+    for number, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
+        style = EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)
+        on_path = (u, v, key) in view.path_edges
+        color = _PATH_COLOR if on_path else style["color"]
+        net.edges.append({
+            "id": number, "from": u, "to": v, "label": data.get("label", ""),
+            "color": {"color": color, "highlight": "#111827", "hover": "#111827", "opacity": 1.0},
+            "width": 5 if on_path else style["width"], "dashes": style["dashes"],
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.9 if style["kind"] != "plain" else 0.45}},
+        })
+        edge_meta.append({"kind": style["kind"], "relation": data.get("label", ""), "path": on_path,
+                          "s": sorted(source_ids.setdefault(s, len(source_ids)) for s in data.get("sources", []))})
+    net.options = _vis_options()
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    classes = []
+    for name in sorted(class_counts, key=lambda c: (list(CLASS_STYLES).index(c) if c in CLASS_STYLES else 99, c)):
+        color, shape, group = CLASS_STYLES.get(name, _DEFAULT_STYLE)
+        classes.append({"name": name, "color": color, "shape": shape, "group": group, "count": class_counts[name],
+                        "event": _is_event({"types": [name]}, _class_ancestors_cached(store))})
+    kinds_present = {m["kind"] for m in edge_meta}
+    relation_styles = [dict(s) for s in EDGE_STYLES.values() if s["kind"] in kinds_present]
+    relation_styles.append(dict(_PLAIN_EDGE))
+    if view.path_edges:
+        relation_styles.insert(0, {"kind": "path", "name": "on the path", "color": _PATH_COLOR, "width": 5,
+                                   "dashes": False})
+    for node, entity in entities.items():
+        entity["event"] = _is_event({"types": entity["types"]}, _class_ancestors_cached(store))
+    sources = sorted(source_ids, key=source_ids.get)
+    return {
+        "title": view.title,
+        "description": view.description,
+        "focus": view.focus,
+        "generated": _dt.date.today().isoformat(),
+        "network": {"nodes": nodes, "edges": edges, "options": json.loads(options)},
+        "entities": entities,
+        "edges": edge_meta,
+        "classes": classes,
+        "relations": relation_styles,
+        "sources": sources,
+        "paths": view.paths,
+        "path_nodes": sorted(view.path_nodes),
+    }
+
+
+def store_names(store, iri: str) -> list[tuple[str, str]]:
+    """Every label and alias of `iri` in every language (for the page's search)."""
+    from .labels import label_index
+
+    return label_index(store).names(iri)
+
+
+def _class_ancestors_cached(store) -> dict[str, set[str]]:
+    cached = getattr(store, "_render_class_ancestors", None)
+    if cached is None:
+        cached = _class_ancestors(store)
+        try:
+            store._render_class_ancestors = cached
+        except AttributeError:
+            pass
+    return cached
+
+
+def _vis_options() -> dict:
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": False, "multiselect": False,
+                        "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False},
+                        "zoomSpeed": 0.6},
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
+                  "font": {"face": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK KR', "
+                                   "'Noto Sans CJK JP', sans-serif",
+                           "color": "#1f2937", "strokeWidth": 4, "strokeColor": "rgba(255,255,255,0.92)"},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 26}}},
+        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
+                  "font": {"size": 11, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "align": "middle"},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 10}}},
+    }
+
+
+def write_page(store, view: View, output: Path) -> Path:
+    """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
+    from markupsafe import Markup
+
+    from .store import atomic_write
+
+    output = Path(output).expanduser().absolute()
+    if output.is_dir():
+        raise BadInput(f"{output} is a directory; give a file name such as explorer.html")
+    if not output.parent.is_dir():
+        raise BadInput(f"cannot write {output}: directory {output.parent} does not exist")
+    positions = layout(view.graph, fixed=view.fixed)
+    data = _page_data(store, view, positions)
+    page = _template().render(
+        title=view.title,
+        description=view.description,
+        vis_version=VIS_NETWORK_VERSION,
+        vis_js=Markup(_inline_script(_VENDOR_JS.read_text("utf-8"))),
+        data_json=Markup(json_for_script(data)),
+    )
+    try:
+        atomic_write(output, page.encode("utf-8"))
+    except OSError as exc:
+        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
+    return output
+
+
+def render(store, output: Path, *, around: str | None = None, depth: int = 1, start: str | None = None,
+           end: str | None = None, types: list[str] | None = None) -> Path:
+    """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
+    return write_page(store, plan_view(store, around=around, depth=depth, start=start, end=end, types=types),
+                      output)
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8) -> Path:
+    """Write a page for `graph.pathfinding.find_paths`'s result: the paths drawn left to right, highlighted.
+
+    The page holds the paths' nodes and, for context, up to `neighbours` of
+    each one's best-connected neighbours (dimmed).  Each path runs on its own
+    row from the first entity (left) to the second (right).
+    """
+    from .labels import label_index
+    from .projection import project
+
+    full = project(store)
+    index = label_index(store)
+    path_nodes: set[str] = set()
+    path_edges: set[tuple[str, str, str]] = set()
+    fixed: dict[str, tuple[float, float]] = {}
+    source, target = path_result["from"]["iri"], path_result["to"]["iri"]
+    longest = max((p["length"] for p in path_result["paths"]), default=1)
+    step = 220.0
+    for row, path in enumerate(path_result["paths"]):
+        offset = (row - (len(path_result["paths"]) - 1) / 2) * 180.0
+        hops = path["hops"]
+        for number, hop in enumerate(hops):
+            a, b = hop["from"]["iri"], hop["to"]["iri"]
+            path_nodes.update((a, b))
+            u, v = (a, b) if hop["direction"] == "forward" else (b, a)
+            path_edges.add((u, v, hop["relation_iri"]))
+            for position, node in ((number, a), (number + 1, b)):
+                if node not in fixed:
+                    x = position * step * longest / max(1, len(hops))
+                    fixed[node] = (x, 0.0 if node in (source, target) else offset)
+    missing = [n for n in path_nodes if n not in full]
+    if missing:
+        raise BadInput(f"{index.label(missing[0])} is not an entity of the graph")
+    context: set[str] = set()
+    for node in path_nodes:
+        others = {o for o in full.predecessors(node)} | {o for o in full.successors(node)}
+        others -= path_nodes
+        context.update(sorted(others, key=lambda o: (-full.degree(o), o))[:neighbours])
+    graph = full.subgraph(path_nodes | context).copy()
+    title = f"{path_result['from']['label']} → {path_result['to']['label']}"
+    view = View(graph=graph, title=title,
+                description=f"{len(path_result['paths'])} path(s) from {path_result['from']['label']} "
+                            f"to {path_result['to']['label']}",
+                focus=None, paths=path_result["paths"], path_nodes=path_nodes, path_edges=path_edges,
+                fixed=fixed)
+    return write_page(store, view, output)
