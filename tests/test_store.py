@@ -226,3 +226,47 @@ def test_installed_files_are_found(tmp_path):
 
     assert ontology_path().is_file() and shapes_path().is_file()
     assert len(list((shipped_data_dir() / "sources").glob("*.trig"))) == 5
+
+
+def test_a_build_that_dies_while_writing_leaves_the_previous_store(run_json, mini_dir, monkeypatch):
+    import pyoxigraph
+
+    from graph.locations import store_home
+    from graph.store import build
+
+    before = run_json("--data", mini_dir, "stats", "--json")["triples"]
+    (mini_dir / "entities" / "more.ttl").write_text(
+        "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label \"China\"@en .\n")
+
+    class Dying:
+        def __init__(self, path):
+            self.path = path
+
+        def bulk_extend(self, quads):
+            raise KeyboardInterrupt  # as if the process were stopped mid-write
+
+    monkeypatch.setattr(pyoxigraph, "Store", Dying)
+    with pytest.raises(KeyboardInterrupt):
+        build(mini_dir)
+    monkeypatch.undo()
+    home = store_home(mini_dir)
+    assert not [p for p in home.iterdir() if p.name.startswith(".building-")]
+    manifest = json.loads((home / "current.json").read_text())
+    assert (home / manifest["store"]).is_dir()
+    from graph.store import open_store
+
+    assert len(open_store(mini_dir, rebuild=False).ox) >= before
+
+
+def test_a_query_and_a_build_at_once(mini_dir):
+    """Readers open the store read-only, so a build can swap stores under a running reader."""
+    from graph.query import run_query
+    from graph.store import build, open_store
+
+    build(mini_dir)
+    reader = open_store(mini_dir)
+    (mini_dir / "entities" / "x.ttl").write_text("")
+    build(mini_dir)
+    assert run_query(reader, "ASK { ?s ?p ?o }").boolean is True
+    assert run_query(open_store(mini_dir), "ASK { ?s ?p ?o }").boolean is True
