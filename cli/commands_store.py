@@ -34,8 +34,10 @@ def build_command(app, force: bool) -> None:
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True,
+              help="SHACL engine: pyshacl-turbo (fast) or pySHACL (the reference); both read shapes.ttl.")
 @click.pass_obj
-def validate_command(app, files: tuple[Path, ...]) -> None:
+def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     """Parse and check the data against the SHACL shapes.
 
     FILES (optional) are checked together with the data directory, so a draft
@@ -49,7 +51,7 @@ def validate_command(app, files: tuple[Path, ...]) -> None:
         if not f.is_file():
             raise click.BadParameter(f"{f}: no such file", param_hint="FILES")
     data_dir = app.data_dir or shipped_data_dir()
-    loaded, problems = validate_data(data_dir, list(files))
+    loaded, problems = validate_data(data_dir, list(files), engine)
     for line in problems:
         out(line)
     summary = f"{len(loaded.files)} files, {len(loaded.quads)} quads: "

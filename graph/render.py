@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
 import random
 from dataclasses import dataclass, field
 from operator import mul
@@ -214,30 +215,35 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
 # --------------------------------------------------------------------------- layout
 
 
-def _bfs(adjacency: list[list[int]], source: int) -> list[int]:
-    dist = [-1] * len(adjacency)
-    dist[source] = 0
-    frontier = [source]
-    while frontier:
-        following = []
-        for u in frontier:
-            for v in adjacency[u]:
-                if dist[v] < 0:
-                    dist[v] = dist[u] + 1
-                    following.append(v)
-        frontier = following
+def _distances(adjacency: list[list[int]], lengths: list[dict[int, float]], source: int) -> list[float]:
+    """Shortest weighted distances from `source` (Dijkstra)."""
+    import heapq
+
+    dist = [math.inf] * len(adjacency)
+    dist[source] = 0.0
+    queue = [(0.0, source)]
+    while queue:
+        d, u = heapq.heappop(queue)
+        if d > dist[u]:
+            continue
+        for v in adjacency[u]:
+            nd = d + lengths[u][v]
+            if nd < dist[v]:
+                dist[v] = nd
+                heapq.heappush(queue, (nd, v))
     return dist
 
 
-def _pivot_mds(adjacency: list[list[int]], pivots: int = 40) -> list[tuple[float, float]]:
+def _pivot_mds(adjacency: list[list[int]], lengths: list[dict[int, float]],
+               pivots: int = 40) -> list[tuple[float, float]]:
     """A classical-MDS embedding of graph distances through k pivots (Brandes & Pich 2006)."""
     n = len(adjacency)
     chosen = [max(range(n), key=lambda i: (len(adjacency[i]), -i))]
     columns = []
     nearest = [math.inf] * n
     while len(columns) < min(pivots, n):
-        dist = _bfs(adjacency, chosen[-1])
-        columns.append([float(d * d) for d in dist])
+        dist = _distances(adjacency, lengths, chosen[-1])
+        columns.append([d * d for d in dist])
         nearest = [min(a, b) for a, b in zip(nearest, dist)]
         following = max(range(n), key=lambda i: (nearest[i], -i))
         if nearest[following] == 0:
@@ -266,19 +272,21 @@ def _pivot_mds(adjacency: list[list[int]], pivots: int = 40) -> list[tuple[float
     return list(zip(xs, ys))
 
 
-def _force(adjacency: list[list[int]], start: list[tuple[float, float]], weights: list[float],
-           pinned: set[int], length: float, iterations: int, seed: int = 7) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold refinement with grid-limited repulsion; heavier nodes push harder."""
+def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: list[tuple[float, float]],
+           weights: list[float], pinned: set[int], length: float, iterations: int,
+           seed: int = 7) -> list[tuple[float, float]]:
+    """Fruchterman–Reingold refinement: grid-limited repulsion (heavier nodes push harder), springs of
+    per-edge ideal lengths, a cooling step limit."""
     rng = random.Random(seed)
     n = len(adjacency)
     x = [p[0] for p in start]
     y = [p[1] for p in start]
-    edges = [(u, v) for u in range(n) for v in adjacency[u] if u < v]
-    cell = 2.5 * length
+    edges = [(u, v, lengths[u][v]) for u in range(n) for v in adjacency[u] if u < v]
+    cell = 3.0 * length
     reach = cell * cell
     k2 = length * length
     for step in range(iterations):
-        temperature = length * (2.0 * (1 - step / iterations) + 0.05)
+        temperature = length * (1.5 * (1 - step / iterations) + 0.05)
         fx = [0.0] * n
         fy = [0.0] * n
         grid: dict[tuple[int, int], list[int]] = {}
@@ -302,10 +310,10 @@ def _force(adjacency: list[list[int]], start: list[tuple[float, float]], weights
                     ay += dy * f
                 fx[i] += ax
                 fy[i] += ay
-        for u, v in edges:
+        for u, v, ideal in edges:
             dx = x[u] - x[v]
             dy = y[u] - y[v]
-            f = math.sqrt(dx * dx + dy * dy) / length
+            f = math.sqrt(dx * dx + dy * dy) / ideal
             fx[u] -= dx * f
             fy[u] -= dy * f
             fx[v] += dx * f
@@ -313,8 +321,6 @@ def _force(adjacency: list[list[int]], start: list[tuple[float, float]], weights
         for i in range(n):
             if i in pinned:
                 continue
-            fx[i] -= x[i] * 0.02
-            fy[i] -= y[i] * 0.02
             d = math.sqrt(fx[i] * fx[i] + fy[i] * fy[i])
             if d > temperature:
                 fx[i] *= temperature / d
@@ -329,14 +335,12 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
     n = len(nodes)
     if n == 1:
         return [fixed.get(0, (0.0, 0.0))]
-    start = _pivot_mds(adjacency)
-    # scale the embedding so that an edge is about `length` long
-    total = count = 0.0
-    for u in range(n):
-        for v in adjacency[u]:
-            total += math.dist(start[u], start[v])
-            count += 1
-    scale = length / (total / count) if total else length
+    # hubs get long spokes, so their many neighbours find room around them
+    spread = [math.sqrt(len(a)) for a in adjacency]
+    lengths = [{v: length * (0.55 + 0.22 * (spread[u] + spread[v])) for v in adjacency[u]} for u in range(n)]
+    start = _pivot_mds(adjacency, lengths)
+    ratios = [math.dist(start[u], start[v]) / lengths[u][v] for u in range(n) for v in adjacency[u]]
+    scale = len(ratios) / sum(ratios) if sum(ratios) else 1.0
     start = [(a * scale, b * scale) for a, b in start]
     if fixed:
         cx = sum(p[0] for p in fixed.values()) / len(fixed)
@@ -346,9 +350,9 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
         start = [(a - ox + cx, b - oy + cy) for a, b in start]
         for i, p in fixed.items():
             start[i] = p
-    weights = [1.0 + math.sqrt(len(a)) / 2 for a in adjacency]
+    weights = [1.0 + s / 3 for s in spread]
     iterations = 160 if n <= 800 else 90 if n <= 2500 else 45
-    return _force(adjacency, start, weights, set(fixed), length, iterations)
+    return _force(adjacency, lengths, start, weights, set(fixed), length, iterations)
 
 
 def layout(graph, *, fixed: dict[str, tuple[float, float]] | None = None,
@@ -412,10 +416,20 @@ def _template():
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        _ENVIRONMENT.filters["csp_hash"] = _csp_hash
     return _ENVIRONMENT.get_template("explorer.html.j2")
 
 
 _ENVIRONMENT = None
+
+
+def _csp_hash(script) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(str(script).encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
 def _inline_script(text: str) -> str:
@@ -433,7 +447,6 @@ def json_for_script(value) -> str:
     >>> json_for_script({"label": "</script><b>&"})
     '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": ") if False else (",", ":"))
     text = json.dumps(value, ensure_ascii=False)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
@@ -447,22 +460,25 @@ def _style(data: dict) -> tuple[str, str, str]:
 
 
 def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> dict:
-    """The parts of `graph.card.card` the side panel shows, with sources as numbers."""
+    """The parts of `graph.card.card` the side panel shows, with sources as numbers.
+
+    A relation names its other end by IRI; the label and class ride along only
+    when that entity is not on the page (the page knows the others).
+    """
     def numbers(labels):
         return sorted(source_ids.setdefault(s, len(source_ids)) for s in labels)
 
     relations = []
     for r in card["relations"]:
         other = r["other"]
-        relations.append({
-            "d": r["direction"], "p": r["predicate"], "o": other["iri"], "l": other["label"],
-            "t": (other["types"] or [""])[0], "s": numbers(r["sources"]), "v": other["iri"] in in_view,
-        })
+        entry = {"d": r["direction"], "p": r["predicate"], "o": other["iri"], "s": numbers(r["sources"])}
+        if other["iri"] not in in_view:
+            entry.update(l=other["label"], t=(other["types"] or [""])[0])
+        relations.append(entry)
     result = {
         "curie": card["curie"],
         "aliases": card["aliases"],
         "labels": card["labels"],
-        "description": card["description"],
         "facts": {name: [{"value": v["value"], "s": numbers(v["sources"])} for v in values]
                   for name, values in card["facts"].items()},
         "sources": numbers(s["label"] for s in card["sources"]),
@@ -474,16 +490,17 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
 
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
+    """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
     from pyvis.network import Network
 
     from .card import card
-    from .dates import format_date
 
     graph = view.graph
     in_view = set(graph)
+    ancestors = _class_ancestors(store)
     degree = dict(graph.degree())
     ranked = sorted(graph, key=lambda n: (-degree[n], n))
-    rank = {node: i for i, node in enumerate(ranked)}
+    top = set(ranked[:12])
     source_ids: dict[str, int] = {}
     net = Network(directed=True)
     entities = {}
@@ -494,92 +511,61 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         kind = data.get("type") or "Thing"
         class_counts[kind] = class_counts.get(kind, 0) + 1
         d = degree[node]
-        size = 7 + 4.2 * math.sqrt(d)
-        font = 13 + 3.0 * math.sqrt(d) + (6 if rank[node] < 12 else 0)
         x, y = positions[node]
         net.nodes.append({
             "id": node, "label": data.get("label", node), "x": round(x, 1), "y": round(y, 1),
-            "shape": shape, "size": round(size, 1),
-            "color": {"background": color, "border": "#ffffff",
-                      "highlight": {"background": color, "border": "#111827"},
-                      "hover": {"background": color, "border": "#111827"}},
-            "font": {"size": round(font, 1)},
+            "shape": shape, "color": color, "size": round(7 + 4.2 * math.sqrt(d), 1),
+            "font": {"size": round(13 + 3.0 * math.sqrt(d) + (6 if node in top else 0), 1)},
         })
         period = _period(data)
-        entities[node] = {
+        entity = {
             "label": data.get("label", node),
             "type": kind,
             "types": data.get("types", []),
             "degree": d,
-            "date": format_date(data.get("date"), data.get("precision") or "day") if data.get("date") else None,
-            "start": period[0].isoformat() if period else None,
-            "end": period[1].isoformat() if period else None,
-            "names": sorted({name for name, _ in store_names(store, node)}),
+            "event": _is_event(data, ancestors),
             "card": _compact_card(card(store, node), source_ids, in_view),
         }
+        if period:
+            entity.update(start=period[0].isoformat(), end=period[1].isoformat())
         if data.get("description"):
-            entities[node]["description"] = data["description"]
+            entity["description"] = data["description"]
+        entities[node] = entity
     edge_meta = []
+    kinds_present = set()
     for number, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
-        style = EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)
-        on_path = (u, v, key) in view.path_edges
-        color = _PATH_COLOR if on_path else style["color"]
-        net.edges.append({
-            "id": number, "from": u, "to": v, "label": data.get("label", ""),
-            "color": {"color": color, "highlight": "#111827", "hover": "#111827", "opacity": 1.0},
-            "width": 5 if on_path else style["width"], "dashes": style["dashes"],
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.9 if style["kind"] != "plain" else 0.45}},
-        })
-        edge_meta.append({"kind": style["kind"], "relation": data.get("label", ""), "path": on_path,
-                          "s": sorted(source_ids.setdefault(s, len(source_ids)) for s in data.get("sources", []))})
+        kind = EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)["kind"]
+        kinds_present.add(kind)
+        net.edges.append({"id": number, "from": u, "to": v, "label": data.get("label", "")})
+        meta = {"kind": kind, "s": sorted(source_ids.setdefault(s, len(source_ids)) for s in data.get("sources", []))}
+        if (u, v, key) in view.path_edges:
+            meta["path"] = True
+        edge_meta.append(meta)
     net.options = _vis_options()
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    order = list(CLASS_STYLES)
     classes = []
-    for name in sorted(class_counts, key=lambda c: (list(CLASS_STYLES).index(c) if c in CLASS_STYLES else 99, c)):
+    for name in sorted(class_counts, key=lambda c: (order.index(c) if c in order else len(order), c)):
         color, shape, group = CLASS_STYLES.get(name, _DEFAULT_STYLE)
-        classes.append({"name": name, "color": color, "shape": shape, "group": group, "count": class_counts[name],
-                        "event": _is_event({"types": [name]}, _class_ancestors_cached(store))})
-    kinds_present = {m["kind"] for m in edge_meta}
+        classes.append({"name": name, "color": color, "shape": shape, "group": group, "count": class_counts[name]})
     relation_styles = [dict(s) for s in EDGE_STYLES.values() if s["kind"] in kinds_present]
     relation_styles.append(dict(_PLAIN_EDGE))
     if view.path_edges:
         relation_styles.insert(0, {"kind": "path", "name": "on the path", "color": _PATH_COLOR, "width": 5,
                                    "dashes": False})
-    for node, entity in entities.items():
-        entity["event"] = _is_event({"types": entity["types"]}, _class_ancestors_cached(store))
-    sources = sorted(source_ids, key=source_ids.get)
     return {
         "title": view.title,
         "description": view.description,
         "focus": view.focus,
-        "generated": _dt.date.today().isoformat(),
         "network": {"nodes": nodes, "edges": edges, "options": json.loads(options)},
         "entities": entities,
         "edges": edge_meta,
         "classes": classes,
         "relations": relation_styles,
-        "sources": sources,
+        "sources": sorted(source_ids, key=source_ids.get),
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
     }
-
-
-def store_names(store, iri: str) -> list[tuple[str, str]]:
-    """Every label and alias of `iri` in every language (for the page's search)."""
-    from .labels import label_index
-
-    return label_index(store).names(iri)
-
-
-def _class_ancestors_cached(store) -> dict[str, set[str]]:
-    cached = getattr(store, "_render_class_ancestors", None)
-    if cached is None:
-        cached = _class_ancestors(store)
-        try:
-            store._render_class_ancestors = cached
-        except AttributeError:
-            pass
-    return cached
 
 
 def _vis_options() -> dict:
@@ -623,6 +609,9 @@ def write_page(store, view: View, output: Path) -> Path:
     )
     try:
         atomic_write(output, page.encode("utf-8"))
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(output, 0o666 & ~mask)  # a page to share, not a private temporary file
     except OSError as exc:
         raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
     return output

@@ -184,15 +184,7 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         store_dir = home / digest[:24]
         tmp_dir = Path(tempfile.mkdtemp(dir=home, prefix=".building-"))
         try:
-            import pyoxigraph as ox
-
-            store = ox.Store(str(tmp_dir))
-            store.bulk_extend(loaded.quads)
-            store.bulk_extend(inferred)
-            store.flush()
-            store.optimize()
-            triples = len(store)
-            del store
+            triples = _write_store(tmp_dir, loaded.quads, inferred)
             if store_dir.exists():
                 shutil.rmtree(store_dir)
             os.replace(tmp_dir, store_dir)
@@ -214,6 +206,20 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         atomic_write(_manifest_path(home), json.dumps(new_manifest, indent=1).encode())
         _remove_old_stores(home, keep={store_dir.name, new_manifest["previous"]})
         return BuildReport(store_dir, triples, len(inferred), len(files), time.perf_counter() - started)
+
+
+def _write_store(directory: Path, quads: list, inferred: list) -> int:
+    """Write the asserted and inferred quads into a new on-disk store; return its size."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(directory))
+    store.bulk_extend(quads)
+    store.bulk_extend(inferred)
+    store.flush()
+    store.optimize()
+    size = len(store)
+    del store
+    return size
 
 
 def _remove_old_stores(home: Path, keep: set) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from graph.namespaces import ID
+from graph.locations import shipped_data_dir
+
+ROOT_DATA = shipped_data_dir()
 
 
 def test_validate_clean_shipped_graph(run):
@@ -229,8 +232,6 @@ def test_installed_files_are_found(tmp_path):
 
 
 def test_a_build_that_dies_while_writing_leaves_the_previous_store(run_json, mini_dir, monkeypatch):
-    import pyoxigraph
-
     from graph.locations import store_home
     from graph.store import build
 
@@ -239,14 +240,13 @@ def test_a_build_that_dies_while_writing_leaves_the_previous_store(run_json, min
         "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label \"China\"@en .\n")
 
-    class Dying:
-        def __init__(self, path):
-            self.path = path
+    from graph import store as store_module
 
-        def bulk_extend(self, quads):
-            raise KeyboardInterrupt  # as if the process were stopped mid-write
+    def dying(directory, quads, inferred):
+        (directory / "half-written").write_text("x")
+        raise KeyboardInterrupt  # as if the process were stopped mid-write
 
-    monkeypatch.setattr(pyoxigraph, "Store", Dying)
+    monkeypatch.setattr(store_module, "_write_store", dying)
     with pytest.raises(KeyboardInterrupt):
         build(mini_dir)
     monkeypatch.undo()
@@ -270,3 +270,33 @@ def test_a_query_and_a_build_at_once(mini_dir):
     build(mini_dir)
     assert run_query(reader, "ASK { ?s ?p ?o }").boolean is True
     assert run_query(open_store(mini_dir), "ASK { ?s ?p ?o }").boolean is True
+
+
+def test_both_shacl_engines_agree(mini_dir):
+    """pyshacl-turbo (the fast default) and pySHACL (the reference) report the same violations."""
+    from graph.validation import validate_data
+
+    (mini_dir / "sources" / "bad.trig").write_text(
+        "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix id: <https://w3id.org/bilateral/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "GRAPH id:src-mini {\n"
+        "  id:ev-bad a bl:Meeting ; rdfs:label \"Bad\"@en, \"Also bad\"@en ; bl:startDate \"2019-13-45\"^^xsd:date ;\n"
+        "    bl:datePrecision \"week\" ; bl:agent id:issue-trade ; bl:concerns id:japan .\n"
+        "  id:ev-backwards a bl:Statement ; rdfs:label \"Backwards\"@en ; bl:startDate \"2019-05-01\"^^xsd:date ;\n"
+        "    bl:endDate \"2001-01-01\"^^xsd:date ; bl:datePrecision \"day\" ; bl:agent id:japan ; bl:concerns id:issue-trade .\n"
+        "  id:obs-bad a bl:Observation ; rdfs:label \"Obs\"@en ; bl:value \"many\" .\n"
+        "  id:japan bl:holdsOffice id:issue-trade .\n}\n")
+    _, turbo = validate_data(mini_dir, engine="turbo")
+    _, reference = validate_data(mini_dir, engine="pyshacl")
+    assert turbo == reference
+    assert len(turbo) >= 8
+    _, clean = validate_data(ROOT_DATA, engine="pyshacl")
+    assert clean == []
+
+
+def test_an_ill_typed_date_is_a_violation_not_a_traceback(run, mini_dir):
+    text = (mini_dir / "sources" / "mini.trig").read_text().replace('"2019-11-22"^^xsd:date', '"2019-13-45"^^xsd:date')
+    (mini_dir / "sources" / "mini.trig").write_text(text)
+    result = run("--data", mini_dir, "validate")
+    assert result.exit_code == 1
+    assert "bl:startDate" in result.stdout and "Traceback" not in result.output + result.stderr

@@ -1,0 +1,56 @@
+"""render: write the interactive explorer page (one offline HTML file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .output import out, warn
+
+
+@click.command("render")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("bilateral-explorer.html"), show_default=True, help="Where to write the page.")
+@click.option("--around", metavar="X", help="Only the neighbourhood of entity X (name, alias, CURIE or IRI).")
+@click.option("--depth", type=click.IntRange(0, 20), default=1, show_default=True,
+              help="How many hops around X (with --around).")
+@click.option("--from", "start", metavar="DATE", help="Only events from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Only events up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--types", metavar="CLASS[,CLASS]", multiple=True,
+              help="Only entities of these classes and their sub-classes (e.g. Meeting,Measure,State).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
+@click.pass_obj
+def render_command(app, output: Path, around: str | None, depth: int, start: str | None, end: str | None,
+                   types: tuple[str, ...], open_page: bool) -> None:
+    """Write the interactive explorer page: one HTML file that works offline.
+
+    The page draws the graph with positions computed beforehand, a legend that
+    filters by class, a time range, search over names in every language,
+    tooltips, and a side panel with each entity's card and sources. Prints
+    the page's absolute path.
+    """
+    from graph.dates import parse_user_date
+    from graph.render import plan_view, write_page
+    from graph.search import class_iri
+
+    for value in (start, end):
+        if value:
+            parse_user_date(value)  # bad dates fail before the store is opened
+    store = app.store()
+    names = [part.strip() for value in types for part in value.split(",") if part.strip()]
+    type_iris = [class_iri(store, name) for name in names]
+    center = None
+    if around:
+        from graph.resolve import resolve
+
+        center = resolve(store, around)
+    view = plan_view(store, around=center, depth=depth, start=start, end=end, types=type_iris or None)
+    for message in view.warnings:
+        warn(message)
+    written = write_page(store, view, output)
+    out(str(written))
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(written.as_uri())
