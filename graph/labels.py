@@ -89,6 +89,12 @@ def label_index(store) -> LabelIndex:
     cached = getattr(store, "_label_index", None)
     if cached is not None:
         return cached
+    index = store.cached("labels", lambda: _read_index(store)) if hasattr(store, "cached") else _read_index(store)
+    store._label_index = index
+    return index
+
+
+def _read_index(store) -> LabelIndex:
     index = LabelIndex()
     for row in store.ox.query(_QUERY, use_default_graph_as_union=True):
         s, p, text = row["s"], row["p"], row["text"]
@@ -105,5 +111,4 @@ def label_index(store) -> LabelIndex:
             bucket.append(row["type"].value)
     for bucket in index.types.values():
         bucket.sort()
-    store._label_index = index
     return index

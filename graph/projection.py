@@ -53,6 +53,12 @@ def project(store):
     cached = getattr(store, "_projection", None)
     if cached is not None:
         return cached
+    graph = store.cached("projection", lambda: _build(store)) if hasattr(store, "cached") else _build(store)
+    store._projection = graph
+    return graph
+
+
+def _build(store):
     import networkx as nx
 
     index = label_index(store)
@@ -96,5 +102,4 @@ def project(store):
         graphs = sorted(entry["graphs"])
         graph.add_edge(s, o, key=p, predicate=p, label=index.label(p),
                        sources=[index.label(g) for g in graphs], source_iris=graphs)
-    store._projection = graph
     return graph

@@ -283,7 +283,6 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
     y = [p[1] for p in start]
     edges = [(u, v, lengths[u][v]) for u in range(n) for v in adjacency[u] if u < v]
     cell = 3.0 * length
-    reach = cell * cell
     k2 = length * length
     for step in range(iterations):
         temperature = length * (1.5 * (1 - step / iterations) + 0.05)
@@ -292,16 +291,29 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
         grid: dict[tuple[int, int], list[int]] = {}
         for i in range(n):
             grid.setdefault((int(x[i] // cell), int(y[i] // cell)), []).append(i)
+        # far cells act through their centre of mass (a one-level Barnes–Hut)
+        masses = {}
+        for key, members in grid.items():
+            m = sum(weights[j] for j in members)
+            masses[key] = (sum(x[j] * weights[j] for j in members) / m,
+                           sum(y[j] * weights[j] for j in members) / m, m)
         for (cx, cy), members in grid.items():
             near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1) for j in grid.get((cx + ox, cy + oy), ())]
+            far = [c for key, c in masses.items() if abs(key[0] - cx) > 1 or abs(key[1] - cy) > 1]
             for i in members:
                 xi, yi, wi = x[i], y[i], weights[i]
                 ax = ay = 0.0
+                for mx, my, m in far:
+                    dx = xi - mx
+                    dy = yi - my
+                    f = k2 * wi * m / (dx * dx + dy * dy)
+                    ax += dx * f
+                    ay += dy * f
                 for j in near:
                     dx = xi - x[j]
                     dy = yi - y[j]
                     d2 = dx * dx + dy * dy
-                    if d2 > reach or j == i:
+                    if j == i:
                         continue
                     if d2 < 1e-4:
                         dx, dy, d2 = rng.uniform(-1, 1), rng.uniform(-1, 1), 1.0
@@ -337,7 +349,7 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
         return [fixed.get(0, (0.0, 0.0))]
     # hubs get long spokes, so their many neighbours find room around them
     spread = [math.sqrt(len(a)) for a in adjacency]
-    lengths = [{v: length * (0.55 + 0.22 * (spread[u] + spread[v])) for v in adjacency[u]} for u in range(n)]
+    lengths = [{v: length * (0.6 + 0.15 * (spread[u] + spread[v])) for v in adjacency[u]} for u in range(n)]
     start = _pivot_mds(adjacency, lengths)
     ratios = [math.dist(start[u], start[v]) / lengths[u][v] for u in range(n) for v in adjacency[u]]
     scale = len(ratios) / sum(ratios) if sum(ratios) else 1.0
@@ -351,12 +363,12 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
         for i, p in fixed.items():
             start[i] = p
     weights = [1.0 + s / 3 for s in spread]
-    iterations = 160 if n <= 800 else 90 if n <= 2500 else 45
+    iterations = 100 if n <= 800 else 60 if n <= 2500 else 30
     return _force(adjacency, lengths, start, weights, set(fixed), length, iterations)
 
 
 def layout(graph, *, fixed: dict[str, tuple[float, float]] | None = None,
-           length: float = 70.0) -> dict[str, tuple[float, float]]:
+           length: float = 40.0) -> dict[str, tuple[float, float]]:
     """Seeded positions for every node of `graph` (any networkx graph): same graph, same drawing.
 
     Each connected component is laid out on its own; the largest sits at the

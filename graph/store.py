@@ -61,6 +61,28 @@ class GraphStore:
     store_dir: Path
     warnings: list[str] = field(default_factory=list)
 
+    def cached(self, name: str, compute):
+        """A value derived from this store, computed once and kept beside it on disk.
+
+        The store directory is named by its content hash, so a cache inside it
+        is invalidated with the store.  Written atomically; an unreadable or
+        unwritable cache is simply recomputed.
+        """
+        import pickle
+
+        path = self.store_dir / f"cache-{name}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            pass
+        value = compute()
+        try:
+            atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
+        return value
+
     def select(self, sparql: str, **bindings: str) -> list[dict]:
         """Run a SELECT over the union graph; rows as {var: python value or IRI string}."""
         from .query import select_rows

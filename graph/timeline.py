@@ -71,6 +71,8 @@ def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict
     import pyoxigraph as ox
 
     index = label_index(store)
+    sources = {q.subject.value for q in store.ox.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(BL + "Source"))}
     participant = ox.NamedNode(BL + "participant")
     concerns = ox.NamedNode(BL + "concerns")
     out = []
@@ -79,7 +81,7 @@ def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict
         people = sorted({q.object.value for q in store.ox.quads_for_pattern(node, participant, None)})
         issues = sorted({q.object.value for q in store.ox.quads_for_pattern(node, concerns, None)})
         graphs = sorted({q.graph_name.value for q in store.ox.quads_for_pattern(node, None, None)
-                         if isinstance(q.graph_name, ox.NamedNode)})
+                         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in sources})
         out.append({
             "iri": iri,
             "label": index.label(iri),

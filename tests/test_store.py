@@ -147,13 +147,15 @@ def test_sub_property_closure_is_visible_to_plain_sparql(run_json):
     assert answer["boolean"] is True
 
 
-def test_export_trig_reparses_to_the_same_quads(run, store, tmp_path):
+def test_export_trig_reparses_to_the_same_quads(run, tmp_path):
     import pyoxigraph as ox
+
+    from graph.store import open_store
 
     target = tmp_path / "graph.trig"
     assert run("export", "--format", "trig", "-o", target).exit_code == 0
     quads = list(ox.parse(path=str(target), format=ox.RdfFormat.TRIG))
-    assert len(quads) == len(store.ox)
+    assert len(quads) == len(open_store().ox)
     graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
     assert ID + "src-002-lee-oba-2020" in graphs
 
@@ -172,15 +174,16 @@ def test_export_rdf_formats_parse(run, tmp_path, fmt):
         assert len(list(ds.graphs())) >= 5
 
 
-def test_export_graphml_reads_back_with_the_same_counts(run, store, tmp_path):
+def test_export_graphml_reads_back_with_the_same_counts(run, tmp_path):
     import networkx as nx
 
     from graph.projection import project
+    from graph.store import open_store
 
     target = tmp_path / "graph.graphml"
     assert run("export", "--format", "graphml", "-o", target).exit_code == 0
     back = nx.read_graphml(target)
-    projected = project(store)
+    projected = project(open_store())
     assert back.number_of_nodes() == projected.number_of_nodes()
     assert back.number_of_edges() == projected.number_of_edges()
     node = back.nodes[ID + "japan"]
