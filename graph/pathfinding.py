@@ -38,14 +38,16 @@ _SEARCH_LIMIT = 4000
 
 
 def node_cost(graph, node: str, mean_degree: float) -> float:
-    """The extra cost of passing through `node`: states heavily, hubs by log of degree, others a little by degree."""
+    """The extra cost of passing through `node`: states heavily, non-event hubs by log of degree, all a little by degree."""
     data = graph.nodes[node]
     cost = 0.0
     if "State" in data.get("types", []):
         cost += 12.0
     degree = graph.degree(node)
     cost += 0.05 * degree  # among equals, the more specific (less connected) node explains more
-    if degree > 2 * mean_degree:
+    if degree > 2 * mean_degree and not EVENT_TYPES & set(data.get("types", [])):
+        # An issue, actor or office touched by everything is a hub; an event with many
+        # responses is a junction of the story, so it pays only the small degree cost.
         cost += 2.0 * math.log2(degree / mean_degree)
     return cost
 

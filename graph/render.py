@@ -511,8 +511,6 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     in_view = set(graph)
     ancestors = _class_ancestors(store)
     degree = dict(graph.degree())
-    ranked = sorted(graph, key=lambda n: (-degree[n], n))
-    top = set(ranked[:12])
     source_ids: dict[str, int] = {}
     net = Network(directed=True)
     entities = {}
@@ -524,11 +522,9 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         class_counts[kind] = class_counts.get(kind, 0) + 1
         d = degree[node]
         x, y = positions[node]
-        net.nodes.append({
-            "id": node, "label": data.get("label", node), "x": round(x, 1), "y": round(y, 1),
-            "shape": shape, "color": color, "size": round(7 + 4.2 * math.sqrt(d), 1),
-            "font": {"size": round(13 + 3.0 * math.sqrt(d) + (6 if node in top else 0), 1)},
-        })
+        # no vis label: the page draws names itself, so that they never overlap
+        net.nodes.append({"id": node, "x": round(x, 1), "y": round(y, 1), "shape": shape, "color": color,
+                          "size": round(8 + 4.5 * math.sqrt(d), 1)})
         period = _period(data)
         entity = {
             "label": data.get("label", node),
@@ -587,11 +583,7 @@ def _vis_options() -> dict:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": False, "multiselect": False,
                         "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False},
                         "zoomSpeed": 0.6},
-        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
-                  "font": {"face": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK KR', "
-                                   "'Noto Sans CJK JP', sans-serif",
-                           "color": "#1f2937", "strokeWidth": 4, "strokeColor": "rgba(255,255,255,0.92)"},
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 26}}},
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
                   "font": {"size": 11, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "align": "middle"},
