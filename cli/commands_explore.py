@@ -10,7 +10,7 @@ from .output import emit_json, out, table
 
 
 def _resolve(app, name: str) -> str:
-    from graph.resolve import resolve
+    from graph.resolution import resolve
 
     return resolve(app.store(), name)
 
@@ -24,7 +24,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
 
     ENTITY is an IRI, a CURIE (id:japan), or any label or alias in any language.
     """
-    from graph.card import card
+    from graph.cards import card
 
     result = card(app.store(), _resolve(app, entity))
     if as_json:
@@ -66,7 +66,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
 @click.pass_obj
 def search_command(app, text: str, type_name: str | None, limit: int, as_json: bool) -> None:
     """Fuzzy find over labels and aliases in every language, ranked."""
-    from graph.search import class_iri, search
+    from graph.searching import class_iri, search
 
     store = app.store()
     type_iri = class_iri(store, type_name) if type_name else None
@@ -159,8 +159,8 @@ def chain_command(app, event, direction, max_gap, as_json) -> None:
 def timeline_command(app, start, end, actor, issue, type_name, as_json) -> None:
     """Dated events in order; a month-precision event shows as 2019-07."""
     from graph.dates import parse_user_date
-    from graph.search import class_iri
-    from graph.timeline import timeline
+    from graph.searching import class_iri
+    from graph.timelines import timeline
 
     for value in (start, end):
         if value:

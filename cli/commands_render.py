@@ -32,7 +32,7 @@ def render_command(app, output: Path, around: str | None, depth: int, start: str
     """
     from graph.dates import parse_user_date
     from graph.render import plan_view, write_page
-    from graph.search import class_iri
+    from graph.searching import class_iri
 
     for value in (start, end):
         if value:
@@ -42,7 +42,7 @@ def render_command(app, output: Path, around: str | None, depth: int, start: str
     type_iris = [class_iri(store, name) for name in names]
     center = None
     if around:
-        from graph.resolve import resolve
+        from graph.resolution import resolve
 
         center = resolve(store, around)
     view = plan_view(store, around=center, depth=depth, start=start, end=end, types=type_iris or None)

@@ -22,7 +22,7 @@ def build_command(app, force: bool) -> None:
 
     report = build(app.data_dir, force=force)
     store = open_store(app.data_dir, rebuild=False)
-    from graph.stats import stats
+    from graph.counting import stats
 
     counts = stats(store)
     state = "built" if report.rebuilt else "up to date"
@@ -66,7 +66,7 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
 @click.pass_obj
 def stats_command(app, as_json: bool) -> None:
     """Counts by class, relation and source, and the most central entities."""
-    from graph.stats import stats
+    from graph.counting import stats
 
     result = stats(app.store())
     if as_json:
@@ -89,7 +89,7 @@ def stats_command(app, as_json: bool) -> None:
 @click.pass_obj
 def export_command(app, fmt: str, output: Path) -> None:
     """Export the graph for Gephi, Neo4j and other RDF tools (written atomically)."""
-    from graph.export import export
+    from graph.exporting import export
 
     for path in export(app.store(), fmt, output):
         out(f"wrote {path}")

@@ -22,9 +22,9 @@ __all__ = [
 
 _WHERE = {
     "open_store": "store", "build": "store", "validate_data": "validation", "run_query": "query",
-    "stats": "stats", "export": "export", "project": "projection", "resolve": "resolve",
-    "search": "search", "card": "card", "find_paths": "pathfinding", "chain": "chains",
-    "timeline": "timeline", "render": "render",
+    "stats": "counting", "export": "exporting", "project": "projection", "resolve": "resolution",
+    "search": "searching", "card": "cards", "find_paths": "pathfinding", "chain": "chains",
+    "timeline": "timelines", "render": "render",
     "BadInput": "errors", "NotFound": "errors", "Ambiguous": "errors", "Problem": "errors",
     "InvalidData": "errors", "NoPath": "errors", "QueryTimeout": "errors",
 }

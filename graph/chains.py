@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .card import RESPONSE_PREDICATES
+from .cards import RESPONSE_PREDICATES
 from .dates import format_date
 from .errors import BadInput
 from .labels import label_index

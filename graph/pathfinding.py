@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from .card import RESPONSE_PREDICATES
+from .cards import RESPONSE_PREDICATES
 from .dates import format_date
 from .errors import BadInput, NoPath
 from .namespaces import BL

@@ -159,7 +159,7 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
     from .dates import parse_user_date, period_end
     from .labels import label_index
     from .projection import project
-    from .search import class_iri
+    from .searching import class_iri
 
     lower = parse_user_date(start)[0] if start else None
     upper = period_end(*parse_user_date(end)) if end else None
@@ -213,6 +213,15 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
 
 
 # --------------------------------------------------------------------------- layout
+
+
+def node_size(degree: int) -> float:
+    """The drawn radius of a node with `degree` relations: importance shows as size.
+
+    >>> node_size(0), node_size(100)
+    (8.0, 53.0)
+    """
+    return 8.0 + 4.5 * math.sqrt(degree)
 
 
 def _distances(adjacency: list[list[int]], lengths: list[dict[int, float]], source: int) -> list[float]:
@@ -273,16 +282,18 @@ def _pivot_mds(adjacency: list[list[int]], lengths: list[dict[int, float]],
 
 
 def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: list[tuple[float, float]],
-           weights: list[float], pinned: set[int], length: float, iterations: int,
+           weights: list[float], radii: list[float], pinned: set[int], length: float, iterations: int,
            seed: int = 7) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold refinement: grid-limited repulsion (heavier nodes push harder), springs of
-    per-edge ideal lengths, a cooling step limit."""
+    """Fruchterman–Reingold refinement: springs of per-edge ideal lengths; repulsion exact between
+    nearby nodes (much stronger where two would overlap) and through cell centres of mass beyond;
+    heavier nodes push harder; a little gravity; a cooling step limit."""
     rng = random.Random(seed)
     n = len(adjacency)
     x = [p[0] for p in start]
     y = [p[1] for p in start]
     edges = [(u, v, lengths[u][v]) for u in range(n) for v in adjacency[u] if u < v]
     cell = 3.0 * length
+    gravity = 0.04
     k2 = length * length
     for step in range(iterations):
         temperature = length * (1.5 * (1 - step / iterations) + 0.05)
@@ -301,7 +312,7 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
             near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1) for j in grid.get((cx + ox, cy + oy), ())]
             far = [c for key, c in masses.items() if abs(key[0] - cx) > 1 or abs(key[1] - cy) > 1]
             for i in members:
-                xi, yi, wi = x[i], y[i], weights[i]
+                xi, yi, wi, ri = x[i], y[i], weights[i], radii[i] + 4.0
                 ax = ay = 0.0
                 for mx, my, m in far:
                     dx = xi - mx
@@ -318,6 +329,8 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
                     if d2 < 1e-4:
                         dx, dy, d2 = rng.uniform(-1, 1), rng.uniform(-1, 1), 1.0
                     f = k2 * wi * weights[j] / d2
+                    if d2 < (ri + radii[j]) ** 2:
+                        f *= 6.0
                     ax += dx * f
                     ay += dy * f
                 fx[i] += ax
@@ -330,9 +343,13 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
             fy[u] -= dy * f
             fx[v] += dx * f
             fy[v] += dy * f
+        mx = sum(x) / n
+        my = sum(y) / n
         for i in range(n):
             if i in pinned:
                 continue
+            fx[i] -= (x[i] - mx) * gravity * weights[i]
+            fy[i] -= (y[i] - my) * gravity * weights[i]
             d = math.sqrt(fx[i] * fx[i] + fy[i] * fy[i])
             if d > temperature:
                 fx[i] *= temperature / d
@@ -347,9 +364,10 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
     n = len(nodes)
     if n == 1:
         return [fixed.get(0, (0.0, 0.0))]
-    # hubs get long spokes, so their many neighbours find room around them
+    # springs measure the gap between two nodes' rims, so hubs get long spokes and room for their neighbours
     spread = [math.sqrt(len(a)) for a in adjacency]
-    lengths = [{v: length * (0.6 + 0.15 * (spread[u] + spread[v])) for v in adjacency[u]} for u in range(n)]
+    radii = [node_size(len(a)) for a in adjacency]
+    lengths = [{v: 0.8 * length + 1.2 * (radii[u] + radii[v]) for v in adjacency[u]} for u in range(n)]
     start = _pivot_mds(adjacency, lengths)
     ratios = [math.dist(start[u], start[v]) / lengths[u][v] for u in range(n) for v in adjacency[u]]
     scale = len(ratios) / sum(ratios) if sum(ratios) else 1.0
@@ -362,13 +380,13 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
         start = [(a - ox + cx, b - oy + cy) for a, b in start]
         for i, p in fixed.items():
             start[i] = p
-    weights = [1.0 + s / 3 for s in spread]
+    weights = [1.0 + s / 2 for s in spread]
     iterations = 100 if n <= 800 else 60 if n <= 2500 else 30
-    return _force(adjacency, lengths, start, weights, set(fixed), length, iterations)
+    return _force(adjacency, lengths, start, weights, radii, set(fixed), length, iterations)
 
 
 def layout(graph, *, fixed: dict[str, tuple[float, float]] | None = None,
-           length: float = 40.0) -> dict[str, tuple[float, float]]:
+           length: float = 45.0) -> dict[str, tuple[float, float]]:
     """Seeded positions for every node of `graph` (any networkx graph): same graph, same drawing.
 
     Each connected component is laid out on its own; the largest sits at the
@@ -472,7 +490,7 @@ def _style(data: dict) -> tuple[str, str, str]:
 
 
 def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> dict:
-    """The parts of `graph.card.card` the side panel shows, with sources as numbers.
+    """The parts of `graph.cards.card` the side panel shows, with sources as numbers.
 
     A relation names its other end by IRI; the label and class ride along only
     when that entity is not on the page (the page knows the others).
@@ -505,7 +523,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
     from pyvis.network import Network
 
-    from .card import card
+    from .cards import card
 
     graph = view.graph
     in_view = set(graph)
@@ -524,7 +542,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         x, y = positions[node]
         # no vis label: the page draws names itself, so that they never overlap
         net.nodes.append({"id": node, "x": round(x, 1), "y": round(y, 1), "shape": shape, "color": color,
-                          "size": round(8 + 4.5 * math.sqrt(d), 1)})
+                          "size": round(node_size(d), 1)})
         period = _period(data)
         entity = {
             "label": data.get("label", node),

@@ -14,13 +14,13 @@ from graph.namespaces import ID
     f"{ID}kang-kyung-wha", f"<{ID}kang-kyung-wha>", "kang-kyung-wha",
 ])
 def test_every_way_of_naming_resolves_to_one_entity(store, name):
-    from graph.resolve import resolve
+    from graph.resolution import resolve
 
     assert resolve(store, name) == ID + "kang-kyung-wha"
 
 
 def test_resolution_ignores_accents(store):
-    from graph.resolve import resolve
+    from graph.resolution import resolve
 
     assert resolve(store, "Tokyo") == resolve(store, "Tōkyō") == ID + "japan"
 
@@ -226,11 +226,11 @@ def test_timeline_bad_input(run, args, message):
 
 
 def test_unexpected_errors_never_print_a_traceback(run, monkeypatch):
-    import graph.timeline
+    import graph.timelines
 
     def boom(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(graph.timeline, "timeline", boom)
+    monkeypatch.setattr(graph.timelines, "timeline", boom)
     result = run("timeline")
     assert result.exit_code == 1 and "unexpected failure" in result.stderr and "Traceback" not in result.output

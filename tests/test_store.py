@@ -212,7 +212,7 @@ def test_export_to_an_unwritable_place_fails_cleanly(run, tmp_path):
 
 
 def test_export_leaves_no_partial_file_on_failure(run, tmp_path, monkeypatch):
-    from graph import export as export_module
+    from graph import exporting as export_module
 
     target = tmp_path / "g.nq"
     target.write_text("previous")

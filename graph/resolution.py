@@ -65,6 +65,6 @@ def resolve(store, text: str) -> str:
 
 def _closest(store, text: str, n: int = 5) -> list[tuple[str, str]]:
     """The entities whose names look most like `text`."""
-    from .search import search
+    from .searching import search
 
     return [(hit["iri"], hit["label"]) for hit in search(store, text, limit=n, minimum=0.2)]
