@@ -87,7 +87,7 @@ EDGE_STYLES: dict[str, dict] = {
     BL + "mediator": {"kind": "mediation", "name": "mediator", "color": "#1f9e89", "width": 2.4,
                       "dashes": [12, 4, 3, 4]},
 }
-_PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#aab2bd", "width": 0.8, "dashes": False}
+_PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#b9c0c9", "width": 0.7, "dashes": False}
 _PATH_COLOR = "#f2b705"
 
 _CLASS_TREE = f"""
@@ -203,7 +203,7 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
                     continue
         kept.add(node)
     graph = full.subgraph(kept).copy()
-    view = View(graph=graph, title="bilateral explorer", description="; ".join(notes) or "the whole graph",
+    view = View(graph=graph, title="explorer", description="; ".join(notes) or "the whole graph",
                 focus=around)
     if graph.number_of_nodes() > LARGE_VIEW:
         view.warnings.append(
