@@ -219,9 +219,9 @@ def node_size(degree: int) -> float:
     """The drawn radius of a node with `degree` relations: importance shows as size.
 
     >>> node_size(0), node_size(100)
-    (8.0, 53.0)
+    (7.0, 43.0)
     """
-    return 8.0 + 4.5 * math.sqrt(degree)
+    return 7.0 + 3.6 * math.sqrt(degree)
 
 
 def _distances(adjacency: list[list[int]], lengths: list[dict[int, float]], source: int) -> list[float]:

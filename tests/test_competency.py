@@ -179,7 +179,8 @@ def test_q16_to_q18_paths_between_issues(run_json, start, end, sources):
 
 def test_q16_the_retaliation_reading_of_000_is_a_path_too(run_json):
     result = run_json("path", "id:issue-forced-labor", "id:issue-export-controls",
-                      "--via", "id:ev-2018-supreme-court-forced-labor-rulings", "-k", "3", "--json")
+                      "--via", "id:ev-2018-supreme-court-forced-labor-rulings",
+                      "--via", "id:ev-2019-07-japan-export-restrictions", "--max-hops", "3", "--json")
     hops = [h for p in result["paths"] for h in p["hops"]]
     assert any(h["relation_iri"].endswith("#retaliatesAgainst") and any("Shin" in s for s in h["sources"])
                for h in hops)
