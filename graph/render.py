@@ -666,9 +666,9 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
     fixed: dict[str, tuple[float, float]] = {}
     source, target = path_result["from"]["iri"], path_result["to"]["iri"]
     longest = max((p["length"] for p in path_result["paths"]), default=1)
-    step = 220.0
+    step = 330.0
     for row, path in enumerate(path_result["paths"]):
-        offset = (row - (len(path_result["paths"]) - 1) / 2) * 180.0
+        offset = (row - (len(path_result["paths"]) - 1) / 2) * 200.0
         hops = path["hops"]
         for number, hop in enumerate(hops):
             a, b = hop["from"]["iri"], hop["to"]["iri"]
