@@ -131,26 +131,23 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
 
     position = {event: "origin"}
     used = []
-    frontier = [event]
+
+    def walk(links_of: dict, far_end: int, where: str) -> None:
+        """Follow links away from the origin; `far_end` is the index of the next event in a link."""
+        frontier = [event]
+        while frontier:
+            current = frontier.pop()
+            for link in links_of.get(current, []):
+                if close_enough(link[0], link[2]):
+                    used.append(link)
+                    if link[far_end] not in position:
+                        position[link[far_end]] = where
+                        frontier.append(link[far_end])
+
     if direction in ("both", "backward"):
-        while frontier:
-            current = frontier.pop()
-            for link in answered.get(current, []):
-                if close_enough(link[0], link[2]):
-                    used.append(link)
-                    if link[2] not in position:
-                        position[link[2]] = "before"
-                        frontier.append(link[2])
-    frontier = [event]
+        walk(answered, 2, "before")
     if direction in ("both", "forward"):
-        while frontier:
-            current = frontier.pop()
-            for link in answers.get(current, []):
-                if close_enough(link[0], link[2]):
-                    used.append(link)
-                    if link[0] not in position:
-                        position[link[0]] = "after"
-                        frontier.append(link[0])
+        walk(answers, 0, "after")
     used = list(dict.fromkeys(used))
     participant_agent = ox.NamedNode(BL + "agent")
     participant = ox.NamedNode(BL + "participant")

@@ -86,12 +86,7 @@ SELECT DISTINCT ?s ?type WHERE {{
 
 def label_index(store) -> LabelIndex:
     """Read every label, alias and most specific type from the store (one pass each)."""
-    cached = getattr(store, "_label_index", None)
-    if cached is not None:
-        return cached
-    index = store.cached("labels", lambda: _read_index(store)) if hasattr(store, "cached") else _read_index(store)
-    store._label_index = index
-    return index
+    return store.cached("labels", lambda: _read_index(store))
 
 
 def _read_index(store) -> LabelIndex:

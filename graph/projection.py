@@ -50,12 +50,7 @@ def project(store):
     attributes: predicate, label (the predicate's label), sources (labels of
     the documents asserting it), source_iris.
     """
-    cached = getattr(store, "_projection", None)
-    if cached is not None:
-        return cached
-    graph = store.cached("projection", lambda: _build(store)) if hasattr(store, "cached") else _build(store)
-    store._projection = graph
-    return graph
+    return store.cached("projection", lambda: _build(store))
 
 
 def _build(store):

@@ -60,9 +60,10 @@ class GraphStore:
     data_dir: Path
     store_dir: Path
     warnings: list[str] = field(default_factory=list)
+    _memory: dict = field(default_factory=dict, repr=False)
 
     def cached(self, name: str, compute):
-        """A value derived from this store, computed once and kept beside it on disk.
+        """A value derived from this store, computed once, kept in memory and beside the store on disk.
 
         The store directory is named by its content hash, so a cache inside it
         is invalidated with the store.  Written atomically; an unreadable or
@@ -70,13 +71,16 @@ class GraphStore:
         """
         import pickle
 
+        if name in self._memory:
+            return self._memory[name]
         path = self.store_dir / f"cache-{name}.pickle"
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
+                self._memory[name] = pickle.load(fh)
+                return self._memory[name]
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             pass
-        value = compute()
+        value = self._memory[name] = compute()
         try:
             atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
