@@ -540,7 +540,8 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
         path.write_text(text, encoding="utf-8")
 
     # ---- what the benchmark suite needs: well-connected issues far apart, a chained event, names
-    chained = [e for e in events[len(events) // 2:] if e in _linked(w)] or events
+    linked = _linked(w)
+    chained = [e for e in events[len(events) // 2:] if e in linked] or events
     stats = {
         "seed": seed,
         "target_triples": triples,

@@ -17,6 +17,11 @@ __all__ = [
     "InvalidData",
     "NoPath",
     "QueryTimeout",
+    "RemoteError",
+    "Unreachable",
+    "AuthFailed",
+    "TruncatedResult",
+    "PublishFailed",
 ]
 
 
@@ -74,3 +79,23 @@ class NoPath(Problem):
 
 class QueryTimeout(Problem):
     """A query ran past its time limit."""
+
+
+class RemoteError(Problem):
+    """A remote SPARQL server failed us (an error answer, an unreadable answer): exit 1."""
+
+
+class Unreachable(RemoteError):
+    """No connection to the server (refused, unknown host, TLS failure)."""
+
+
+class AuthFailed(RemoteError):
+    """The server refused the credentials (HTTP 401/403)."""
+
+
+class TruncatedResult(RemoteError):
+    """The server cut a result short (e.g. Virtuoso's ResultSetMaxRows) without saying so in the body."""
+
+
+class PublishFailed(RemoteError):
+    """Publishing stopped or did not verify; the message names the graph."""

@@ -293,7 +293,7 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
     y = [p[1] for p in start]
     edges = [(u, v, lengths[u][v]) for u in range(n) for v in adjacency[u] if u < v]
     cell = 3.0 * length
-    gravity = 0.04
+    gravity = 0.1
     k2 = length * length
     for step in range(iterations):
         temperature = length * (1.5 * (1 - step / iterations) + 0.05)
@@ -542,7 +542,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         x, y = positions[node]
         # no vis label: the page draws names itself, so that they never overlap
         net.nodes.append({"id": node, "x": round(x, 1), "y": round(y, 1), "shape": shape, "color": color,
-                          "size": round(node_size(d), 1)})
+                          "size": round(1.3 * node_size(d), 1)})
         period = _period(data)
         entity = {
             "label": data.get("label", node),
@@ -603,9 +603,10 @@ def _vis_options() -> dict:
                         "zoomSpeed": 0.6},
         "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
-                  "font": {"size": 11, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
+                  "font": {"size": 10, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "align": "middle"},
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 10}}},
+                  # relation names along the lines only when zoomed in (10 px × scale ≥ 13)
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 13}}},
     }
 
 

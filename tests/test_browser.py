@@ -1,0 +1,227 @@
+"""Issue 5: the explorer page in a real browser (Debian's Chromium, driven by Playwright).
+
+Never downloads a browser: it uses /usr/bin/chromium (apt-get install chromium)
+and skips when that is missing, except under CI=true, where a missing browser
+fails the run.  Set BILATERAL_SCREENSHOT=docs/explorer.png to refresh the
+README image.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.namespaces import ID
+
+from test_render import HOSTILE_SCRIPT, make_hostile_data  # same hostile data as the static checks
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync"]
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def explorer_file(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    out = tmp_path_factory.mktemp("browser") / "explorer.html"
+    result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+class Visit:
+    """One page in its own browser context, with what it logged and fetched."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_page(path: Path) -> Visit:
+        opened.append(Visit(browser, path))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+def test_page_loads_offline_without_errors(visit, explorer_file):
+    v = visit(explorer_file)
+    assert v.errors == []
+    assert [u for u in v.requests if not u.startswith(("file:", "data:"))] == []
+    assert v.page.title().startswith("bilateral explorer")
+
+
+def test_node_count_matches_the_projection(visit, explorer_file, store):
+    from graph.projection import project
+
+    v = visit(explorer_file)
+    expected = project(store).number_of_nodes()
+    assert v.js("window.explorer.nodes.length") == expected
+    assert v.js("window.explorer.visibleCount()") == expected
+    assert v.page.locator("#count").inner_text().startswith(f"{expected} entities")
+
+
+def test_search_in_korean_focuses_the_node(visit, explorer_file):
+    v = visit(explorer_file)
+    v.page.fill("#search", "지소미아")
+    first = v.page.locator("#results li").first
+    assert first.locator(".hit-label").inner_text() == "GSOMIA"
+    v.page.keyboard.press("Enter")
+    assert v.js("window.explorer.network.getSelectedNodes()") == [ID + "accord-gsomia"]
+    assert v.page.locator("#panel-body h2").inner_text() == "GSOMIA"
+    assert "지소미아" in v.page.locator("#panel-body .aliases").inner_text()
+
+
+def test_time_range_hides_events_outside_it_and_their_edges(visit, explorer_file):
+    v = visit(explorer_file)
+    before = v.js("window.explorer.visibleCount()")
+    v.page.fill("#from", "2019-07-01")
+    v.page.fill("#to", "2019-12-31")
+    v.page.dispatch_event("#to", "change")
+    hidden = v.js("""() => {
+        const ids = window.explorer.nodes.get({filter: n => n.hidden}).map(n => n.id);
+        const edges = window.explorer.edges.get({filter: e => ids.includes(e.from) || ids.includes(e.to)});
+        return {ids, edgesShown: edges.filter(e => !e.hidden).length};
+    }""")
+    assert ID + "accord-2023-forced-labor-deal" not in hidden["ids"]  # not an event: stays
+    assert any("2023" in i or "2015" in i or "2018" in i for i in hidden["ids"])
+    assert hidden["edgesShown"] == 0
+    assert v.js("window.explorer.visibleCount()") == before - len(hidden["ids"])
+    v.page.click("#reset")
+    assert v.js("window.explorer.visibleCount()") == before
+
+
+def test_class_filter_from_the_legend(visit, explorer_file):
+    v = visit(explorer_file)
+    v.page.locator(".class-row", has_text="Person").click()
+    people = v.js("""Object.entries(JSON.parse(document.getElementById('graph-data').textContent).entities)
+                     .filter(([, e]) => e.type === 'Person').map(([id]) => id)""")
+    assert people
+    assert v.js("ids => ids.every(id => window.explorer.nodes.get(id).hidden)", people)
+    v.page.locator(".class-row", has_text="Person").click()
+    assert v.js("ids => ids.every(id => !window.explorer.nodes.get(id).hidden)", people)
+
+
+def test_click_on_a_node_fills_the_panel_and_highlights_its_neighbourhood(visit, explorer_file):
+    v = visit(explorer_file)
+    target = ID + "japan"
+    v.js("id => window.explorer.network.focus(id, {scale: 1.0})", target)
+    point = v.js("""id => {
+        const net = window.explorer.network, p = net.getPositions([id])[id];
+        const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y};
+    }""", target)
+    v.page.mouse.click(point["x"], point["y"])
+    assert v.page.locator("#panel-body h2").inner_text() == "Japan"
+    assert v.page.locator("#panel-body .rel-group").count() > 3
+    # the panel's links move the focus to the other end
+    v.page.locator("#panel-body .rel-group .link").first.click()
+    assert v.page.locator("#panel-body h2").inner_text() != "Japan"
+    assert len(v.js("window.explorer.network.getSelectedNodes()")) == 1
+
+
+def test_hover_shows_a_text_tooltip(visit, explorer_file):
+    v = visit(explorer_file)
+    target = ID + "accord-gsomia"
+    v.js("id => window.explorer.network.focus(id, {scale: 1.0})", target)
+    point = v.js("""id => {
+        const net = window.explorer.network, p = net.getPositions([id])[id];
+        const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y};
+    }""", target)
+    v.page.mouse.move(point["x"] - 30, point["y"] - 30)
+    v.page.mouse.move(point["x"], point["y"], steps=4)
+    tip = v.page.locator("#tooltip")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert tip.locator(".tip-title").inner_text() == "GSOMIA"
+    assert "Accord" in tip.locator(".tip-type").inner_text()
+
+
+def test_hostile_labels_render_and_run_nothing(visit, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
+    data_dir = make_hostile_data(tmp_path / "data")
+    out = tmp_path / "hostile.html"
+    result = CliRunner().invoke(cli, ["--data", str(data_dir), "render", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    v = visit(out)
+    v.page.fill("#search", "악성")
+    v.page.keyboard.press("Enter")
+    assert v.page.locator("#panel-body h2").inner_text() == HOSTILE_SCRIPT
+    v.page.fill("#search", "onerror")
+    assert "onerror" in v.page.locator("#results").inner_text()
+    v.page.wait_for_timeout(300)
+    assert v.js("typeof window.__pwned") == "undefined"
+    assert v.page.locator("#panel-body script, #panel-body img, #results img, #tooltip img").count() == 0
+    assert v.errors == []
+
+
+def test_path_page_highlights_the_path(visit, tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    out = tmp_path / "path.html"
+    result = CliRunner().invoke(cli, ["path", "id:accord-gsomia", "id:issue-forced-labor", "--html", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    v = visit(out)
+    assert v.errors == []
+    assert v.page.locator("#panel-body .path").count() >= 1
+    assert v.page.locator("#panel-body .path .hop-rel").count() >= 1
+
+
+def test_screenshot_of_the_whole_graph(visit, explorer_file, tmp_path):
+    """A picture of the page as a person first sees it (kept as docs/explorer.png)."""
+    v = visit(explorer_file)
+    v.page.wait_for_timeout(300)
+    target = Path(os.environ.get("BILATERAL_SCREENSHOT") or tmp_path / "explorer.png")
+    v.page.screenshot(path=str(target))
+    assert target.stat().st_size > 50_000
