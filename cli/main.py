@@ -80,26 +80,40 @@ _COMMANDS_TABLE = {
     "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
     "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
     "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
+    "publish": ("commands_remote", "Push every graph to a SPARQL server (Graph Store PUTs)."),
+    "serve": ("commands_remote", "Serve the local graph over the SPARQL protocol, page at /."),
 }
 _COMMANDS = _COMMANDS_TABLE
 
 
 class AppContext:
-    """What every command needs: the data directory and a lazily opened store."""
+    """What every command needs: the data directory (or a remote endpoint) and a lazily opened store."""
 
-    def __init__(self, data_dir: Path | None):
+    def __init__(self, data_dir: Path | None, endpoint: str | None = None):
         self.data_dir = data_dir
+        self.endpoint = endpoint
         self._store = None
+        self._local = None
 
     def store(self):
-        """Open (and if needed rebuild) the store; print its warnings once."""
-        if self._store is None:
+        """The store read commands query: the remote one with --endpoint, else the local one."""
+        if self.endpoint:
+            if self._store is None:
+                from graph.remote import open_remote
+
+                self._store = open_remote(self.endpoint)
+            return self._store
+        return self.local_store()
+
+    def local_store(self):
+        """Open (and if needed rebuild) the local store; print its warnings once."""
+        if self._local is None:
             from graph.store import open_store
 
-            self._store = open_store(self.data_dir)
-            for message in self._store.warnings:
+            self._local = open_store(self.data_dir)
+            for message in self._local.warnings:
                 warn(message)
-        return self._store
+        return self._local
 
 
 @click.group(cls=BilateralGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,15 +124,21 @@ class AppContext:
     envvar="BILATERAL_DATA",
     help="Data directory of .trig/.ttl files (default: the shipped curated graph).",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    envvar="BILATERAL_ENDPOINT",
+    help="Run read commands against this SPARQL 1.1 query endpoint instead of the local store.",
+)
 @click.version_option(package_name="bilateral", prog_name="bilateral")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, endpoint: str | None) -> None:
     """Explore the relations between two states as a sourced knowledge graph.
 
     Ships with a curated graph of Japan–South Korea relations built from five
     policy documents; every claim names the document that makes it.
     """
-    ctx.obj = AppContext(data_dir)
+    ctx.obj = AppContext(data_dir, endpoint or None)
 
 
 def main() -> None:

@@ -25,7 +25,9 @@ _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p
 _IN = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ ?o ?p $e }} }} UNION {{ ?o ?p $e FILTER NOT EXISTS {{ GRAPH ?h {{ ?o ?p $e }} }} }}
   FILTER({_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _LITERALS = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o }} FILTER(isLiteral(?o)) }}"""
-_SUPER = f"SELECT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf>+ ?o }}"
+# Direct links only, closed in Python: `?s rdfs:subPropertyOf+ ?o` with both ends unbound is an
+# error on Virtuoso ("transitive start not given").
+_SUPER = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
 
 
 def card(store, iri: str) -> dict:
@@ -38,9 +40,7 @@ def card(store, iri: str) -> dict:
     def rows(sparql: str):
         return store.ox.query(sparql.replace("$e", ref), use_default_graph_as_union=True)
 
-    supers: dict[str, set[str]] = {}
-    for r in store.ox.query(_SUPER, use_default_graph_as_union=True):
-        supers.setdefault(r["s"].value, set()).add(r["o"].value)
+    supers = store.cached("superproperties", lambda: _superproperties(store))
 
     relations: dict[tuple[str, str, str], set[str]] = {}
     for direction, sparql in (("out", _OUT), ("in", _IN)):
@@ -53,9 +53,12 @@ def card(store, iri: str) -> dict:
             if r["g"] is not None:
                 graphs.add(r["g"].value)
     # keep the most specific predicate for each (direction, other)
+    by_end: dict[tuple[str, str], set[str]] = {}
+    for direction, p, other in relations:
+        by_end.setdefault((direction, other), set()).add(p)
     kept = []
     for (direction, p, other), graphs in relations.items():
-        if any(p in supers.get(q, ()) for (d, q, o) in relations if d == direction and o == other and q != p):
+        if any(p in supers.get(q, ()) for q in by_end[(direction, other)] if q != p):
             continue
         kept.append({
             "direction": direction,
@@ -103,6 +106,17 @@ def card(store, iri: str) -> dict:
     if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
         result["chain"] = _chain_summary(kept)
     return result
+
+
+def _superproperties(store) -> dict[str, set[str]]:
+    """Each property → all its super-properties (transitively)."""
+    import pyoxigraph as ox
+
+    from .inference import hierarchy
+
+    pairs = [ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
+             for r in store.ox.query(_SUPER, use_default_graph_as_union=True)]
+    return hierarchy(pairs, RDFS + "subPropertyOf")
 
 
 def _chain_summary(relations: list[dict]) -> dict:

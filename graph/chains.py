@@ -47,7 +47,7 @@ def _links(store) -> list[tuple[str, str, str, tuple[str, ...]]]:
         for p in specific:
             graphs = preds[p] | preds.get(BL + "respondsTo", set())
             links.append((s, p, o, tuple(sorted(graphs))))
-    return links
+    return sorted(links)  # a fixed order, whatever order the store returned the quads in
 
 
 def _date(store, iri: str) -> tuple[_dt.date | None, str]:

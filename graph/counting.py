@@ -61,10 +61,11 @@ def _central(store, index, top: int) -> list[dict]:
       {{ ?e ?p ?other }} UNION {{ ?other ?p ?e }}
       FILTER(STRSTARTS(STR(?p), "{BL}") && isIRI(?other) && isIRI(?e) && ?p != <{RDF}type>)
       ?e a ?c . FILTER(STRSTARTS(STR(?c), "{BL}"))
-    }} GROUP BY ?e ORDER BY DESC(?n) LIMIT {int(top)}"""
-    rows = store.ox.query(sparql, use_default_graph_as_union=True)
+    }} GROUP BY ?e"""
+    # Ranked here, ties broken by IRI: engines order IRIs differently (Virtuoso by internal id).
+    degrees = sorted(((int(r["n"].value), r["e"].value) for r in store.ox.query(sparql, use_default_graph_as_union=True)),
+                     key=lambda d: (-d[0], d[1]))[:int(top)]
     return [
-        {"iri": r["e"].value, "label": index.label(r["e"].value), "types": index.type_labels(r["e"].value),
-         "degree": int(r["n"].value)}
-        for r in rows
+        {"iri": iri, "label": index.label(iri), "types": index.type_labels(iri), "degree": n}
+        for n, iri in degrees
     ]

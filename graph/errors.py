@@ -94,7 +94,14 @@ class AuthFailed(RemoteError):
 
 
 class TruncatedResult(RemoteError):
-    """The server cut a result short (e.g. Virtuoso's ResultSetMaxRows) without saying so in the body."""
+    """The server cut a result short (e.g. Virtuoso's ResultSetMaxRows) without saying so in the body.
+
+    `limit` is the row count it stopped at, when known.
+    """
+
+    def __init__(self, message: str, limit: int | None = None):
+        self.limit = limit
+        super().__init__(message)
 
 
 class PublishFailed(RemoteError):

@@ -104,6 +104,7 @@ def _read_index(store) -> LabelIndex:
         bucket = index.types.setdefault(row["s"].value, [])
         if row["type"].value not in bucket:
             bucket.append(row["type"].value)
-    for bucket in index.types.values():
-        bucket.sort()
+    for table in (index.labels, index.aliases, index.types):
+        for bucket in table.values():
+            bucket.sort()  # a fixed order, whatever order the engine returned the rows in
     return index

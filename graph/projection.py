@@ -58,12 +58,14 @@ def _build(store):
 
     index = label_index(store)
     graph = nx.MultiDiGraph()
-    for iri, types in index.types.items():
+    for iri, types in sorted(index.types.items()):
         if BL + "Source" in types:
             continue
         graph.add_node(iri, label=index.label(iri), types=index.type_labels(iri),
                        type=index.type_labels(iri)[0] if types else "")
-    for row in store.ox.query(_DATES, use_default_graph_as_union=True):
+    dated = sorted(store.ox.query(_DATES, use_default_graph_as_union=True),
+                   key=lambda r: tuple("" if r[k] is None else r[k].value for k in ("s", "date", "precision", "end", "description")))
+    for row in dated:
         iri = row["s"].value
         if iri in graph:
             node = graph.nodes[iri]
@@ -82,6 +84,7 @@ def _build(store):
     rows = [(r["s"].value, r["p"].value, r["o"].value, r["g"].value)
             for r in store.ox.query(_EDGES, use_default_graph_as_union=True)]
     rows += [(r["s"].value, r["p"].value, r["o"].value, None) for r in store.ox.query(_DEFAULT_EDGES)]
+    rows.sort(key=lambda r: (r[0], r[1], r[2], r[3] or ""))  # engine row order must not decide path ties
     for s, p, o, g in rows:
         if p in SKIPPED_PREDICATES or s not in graph or o not in graph or s == o:
             continue

@@ -11,7 +11,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .errors import BadInput, QueryTimeout
+from .errors import BadInput, BilateralError, QueryTimeout
 from .namespaces import PREFIXES
 
 __all__ = ["QueryResult", "run_query", "check_query", "select_rows", "term_text"]
@@ -92,6 +92,8 @@ def run_query(store, sparql: str, *, timeout: float | None = 30.0, allow_service
                 outcome["result"] = QueryResult("construct", [], [], triples=list(results))
         except SyntaxError as exc:
             outcome["error"] = _syntax_error(exc)
+        except BilateralError as exc:  # a remote store's errors (graph.remote) keep their kind
+            outcome["error"] = exc
         except (OSError, ValueError, RuntimeError) as exc:
             outcome["error"] = BadInput(f"query failed: {exc}")
 

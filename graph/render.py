@@ -48,6 +48,10 @@ __all__ = [
 
 #: Views larger than this draw slowly and read badly; the CLI suggests --around.
 LARGE_VIEW = 3000
+#: How many relations to entities not on the page a card lists per predicate (the rest are counted).
+OFF_PAGE_SHOWN = 20
+#: Above this many entities, events and positions are folded into clusters (graph.aggregation).
+AGGREGATE_ABOVE = 2000
 #: The vendored vis-network release (graph/vendor/VERSION says where it came from).
 VIS_NETWORK_VERSION = "9.1.13"
 
@@ -73,6 +77,7 @@ CLASS_STYLES: dict[str, tuple[str, str, str]] = {
     "Interpretation": ("#a3acb9", "triangleDown", "Positions"),
     "Proposal": ("#3d9a50", "star", "Positions"),
     "Observation": ("#8bb83f", "square", "Observations"),
+    "Cluster": ("#475569", "dot", "Clusters"),
 }
 _DEFAULT_STYLE = ("#9aa1ab", "dot", "Other")
 
@@ -207,8 +212,15 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
                 focus=around)
     if graph.number_of_nodes() > LARGE_VIEW:
         view.warnings.append(
-            f"the page shows {graph.number_of_nodes()} entities, more than a browser draws comfortably "
-            f"({LARGE_VIEW}); narrow it with --around ENTITY --depth N, --types or --from/--to")
+            f"{graph.number_of_nodes()} entities are more than a page shows readably ({LARGE_VIEW}); "
+            "events and positions are folded into clusters — narrow the view with --around ENTITY "
+            "--depth N, --types or --from/--to to see each one")
+    if graph.number_of_nodes() > AGGREGATE_ABOVE:
+        from .aggregation import aggregate
+
+        view.graph, note = aggregate(graph, AGGREGATE_ABOVE)
+        if note:
+            view.description += f" ({note})"
     return view
 
 
@@ -499,12 +511,20 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
         return sorted(source_ids.setdefault(s, len(source_ids)) for s in labels)
 
     relations = []
+    off_page: dict[tuple[str, str], int] = {}
     for r in card["relations"]:
         other = r["other"]
         entry = {"d": r["direction"], "p": r["predicate"], "o": other["iri"], "s": numbers(r["sources"])}
         if other["iri"] not in in_view:
+            key = (r["direction"], r["predicate"])
+            off_page[key] = off_page.get(key, 0) + 1
+            if off_page[key] > OFF_PAGE_SHOWN:
+                continue  # a hub of a big graph would otherwise carry thousands of names
             entry.update(l=other["label"], t=(other["types"] or [""])[0])
         relations.append(entry)
+    for (direction, predicate), count in off_page.items():
+        if count > OFF_PAGE_SHOWN:
+            relations.append({"d": direction, "p": predicate, "more": count - OFF_PAGE_SHOWN, "s": []})
     result = {
         "curie": card["curie"],
         "aliases": card["aliases"],
@@ -517,6 +537,32 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
     if "date" in card:
         result["date"] = card["date"]["display"] + (f" – {card['date']['end']}" if card["date"].get("end") else "")
     return result
+
+
+def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: int = 40) -> dict:
+    """The side-panel card of a cluster: what it holds, its merged relations, their sources."""
+    from .labels import label_index
+
+    index = label_index(store)
+    data = graph.nodes[node]
+    members = data.get("members", [])
+
+    def numbers(labels):
+        return sorted(source_ids.setdefault(s, len(source_ids)) for s in labels)
+
+    relations = []
+    for direction, edges in (("out", graph.out_edges(node, data=True)), ("in", graph.in_edges(node, data=True))):
+        for u, v, edge in edges:
+            relations.append({"d": direction, "p": edge.get("label", ""), "o": v if direction == "out" else u,
+                              "s": numbers(edge.get("sources", []))})
+    contains = [{"value": index.label(m), "s": []} for m in members[:shown]]
+    if len(members) > shown:
+        contains.append({"value": f"… and {len(members) - shown} more", "s": []})
+    card = {"curie": "", "aliases": [], "labels": {}, "facts": {"contains": contains},
+            "sources": sorted({s for r in relations for s in r["s"]}), "relations": relations}
+    if data.get("date"):
+        card["date"] = data["date"] + (f" – {data['end']}" if data.get("end") and data["end"] != data["date"] else "")
+    return card
 
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
@@ -544,14 +590,24 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         net.nodes.append({"id": node, "x": round(x, 1), "y": round(y, 1), "shape": shape, "color": color,
                           "size": round(1.3 * node_size(d), 1)})
         period = _period(data)
-        entity = {
-            "label": data.get("label", node),
-            "type": kind,
-            "types": data.get("types", []),
-            "degree": d,
-            "event": _is_event(data, ancestors),
-            "card": _compact_card(card(store, node), source_ids, in_view),
-        }
+        if kind == "Cluster":
+            entity = {
+                "label": data.get("label", node),
+                "type": kind,
+                "types": ["Cluster"],
+                "degree": d,
+                "event": _is_event({"types": [data.get("kind", "")]}, ancestors),
+                "card": _cluster_card(store, graph, node, source_ids),
+            }
+        else:
+            entity = {
+                "label": data.get("label", node),
+                "type": kind,
+                "types": data.get("types", []),
+                "degree": d,
+                "event": _is_event(data, ancestors),
+                "card": _compact_card(card(store, node), source_ids, in_view),
+            }
         if period:
             entity.update(start=period[0].isoformat(), end=period[1].isoformat())
         if data.get("description"):

@@ -59,7 +59,7 @@ def timeline(store, *, start: str | None = None, end: str | None = None, actor: 
         chosen = [c for c in chosen if keep(c[2])]
     seen = set()
     unique = []
-    for c in sorted(chosen, key=lambda c: (c[0], {"day": 0, "month": 1, "year": 2}.get(c[1], 3))):
+    for c in sorted(chosen, key=lambda c: (c[0], {"day": 0, "month": 1, "year": 2}.get(c[1], 3), c[2])):
         if c[2] not in seen:
             seen.add(c[2])
             unique.append(c)
