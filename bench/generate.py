@@ -318,7 +318,9 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             ("a", "bl:Issue"), ("skos:inScheme", "id:issue-scheme"), ("skos:topConceptOf", "id:issue-scheme"),
             ("rdfs:label", [_lit(en), _lit(ko, "ko"), _lit(ja, "ja")]),
         ])
-    words = [(top, word) for top in ISSUE_WORDS for word in ISSUE_WORDS[top]]
+    # round robin over the top concepts, so that even a small scheme has narrower issues under each
+    longest = max(len(v) for v in ISSUE_WORDS.values())
+    words = [(top, ISSUE_WORDS[top][i]) for i in range(longest) for top in ISSUE_WORDS if i < len(ISSUE_WORDS[top])]
     made = 0
     level2: list[tuple[str, tuple]] = []
     while len(issues) < n_issues:
@@ -395,7 +397,8 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
     # ---- offices held and affiliations: claims in some source
     for n, (iri, state) in enumerate(persons):
         src = sources[n % n_sources][1]
-        pairs = [("bl:affiliation", [state] + ([orgs[n % len(orgs)]] if rng.random() < 0.4 else []))]
+        # every person works for an organisation (so no organisation stands alone), and their state
+        pairs = [("bl:affiliation", [state, orgs[n % len(orgs)]])]
         if rng.random() < 0.3:
             candidates = [o for o, s in offices if s == state] or [o for o, _ in offices]
             pairs.append(("bl:holdsOffice", rng.choice(candidates)))

@@ -17,6 +17,7 @@ from importlib import import_module
 __all__ = [
     "open_store", "build", "validate_data", "run_query", "stats", "export", "project",
     "resolve", "search", "card", "find_paths", "chain", "timeline", "render",
+    "open_remote", "publish", "make_server",
     "BadInput", "NotFound", "Ambiguous", "Problem", "InvalidData", "NoPath", "QueryTimeout",
 ]
 
@@ -25,6 +26,7 @@ _WHERE = {
     "stats": "counting", "export": "exporting", "project": "projection", "resolve": "resolution",
     "search": "searching", "card": "cards", "find_paths": "pathfinding", "chain": "chains",
     "timeline": "timelines", "render": "render",
+    "open_remote": "remote", "publish": "publish", "make_server": "serve",
     "BadInput": "errors", "NotFound": "errors", "Ambiguous": "errors", "Problem": "errors",
     "InvalidData": "errors", "NoPath": "errors", "QueryTimeout": "errors",
 }

@@ -263,13 +263,21 @@ def query_form(sparql: str) -> tuple[str, int]:
     return m.group(1).lower(), m.start()
 
 
-def with_prefixes(sparql: str, prefixes: dict | None) -> str:
-    """The query with PREFIX lines for the given prefixes it does not declare itself."""
-    if not prefixes:
-        return sparql
-    declared = {m.group(1) for m in _DECLARED.finditer(_code_only(sparql))}
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items() if name not in declared]
-    return "\n".join(lines + [sparql]) if lines else sparql
+def with_prefixes(sparql: str, prefixes: dict | None, base_iri: str | None = None) -> str:
+    """The query behind one added line declaring BASE and the prefixes it does not declare itself.
+
+    One line, so a server's "line N" is the user's line N + 1 (see _unshift).
+    """
+    declared = {m.group(1) for m in _DECLARED.finditer(_code_only(sparql))} if prefixes else set()
+    parts = [f"BASE <{base_iri}>"] if base_iri else []
+    parts += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items() if name not in declared]
+    return " ".join(parts) + "\n" + sparql if parts else sparql
+
+
+def _unshift(message: str) -> str:
+    """A server's syntax error with line numbers as the user wrote them (one prologue line was added)."""
+    message = re.sub(r"\b(line )(\d+)", lambda m: m.group(1) + str(max(1, int(m.group(2)) - 1)), message)
+    return re.sub(r"\b(at )(\d+)(:\d+)", lambda m: m.group(1) + str(max(1, int(m.group(2)) - 1)) + m.group(3), message)
 
 
 _BNODE_OK = re.compile(r"^[A-Za-z0-9]+$")
@@ -294,6 +302,8 @@ class RemoteOx:
         self.http.allow(self.endpoint)
         self._graphs: list[str] | None = None
         self._subjects: OrderedDict = OrderedDict()
+        self._types: dict | None = None
+        self._type_lookups = 0
 
     def __repr__(self) -> str:
         return f"<RemoteOx {self.endpoint}>"
@@ -338,10 +348,13 @@ class RemoteOx:
         """Run a query; QuerySolutions, QueryBoolean, or a list of Triples (CONSTRUCT/DESCRIBE)."""
         if options.get("default_graph") is not None or options.get("named_graphs") is not None:
             raise BadInput("a remote store chooses its dataset itself (default_graph/named_graphs unsupported)")
-        text = with_prefixes(query, prefixes)
-        if base_iri:
-            text = f"BASE <{base_iri}>\n{text}"
-        return self._run(text, self._dataset(use_default_graph_as_union))
+        text = with_prefixes(query, prefixes, base_iri)
+        try:
+            return self._run(text, self._dataset(use_default_graph_as_union))
+        except BadInput as exc:
+            if text == query:
+                raise
+            raise BadInput(_unshift(str(exc))) from None
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):  # noqa: A002
         """Quads matching the pattern; the definitions graph comes back as the DefaultGraph, as locally."""
@@ -350,6 +363,11 @@ class RemoteOx:
         if any(isinstance(t, ox.BlankNode) for t in (subject, predicate, object, graph_name)):
             return iter(())  # a server's blank nodes cannot be named in a query
         if isinstance(subject, ox.NamedNode) and graph_name is None:
+            if predicate == ox.NamedNode(RDF + "type") and subject.value not in self._subjects:
+                self._type_lookups += 1
+                if self._type_lookups > 8:  # many entities checked one by one: read every type once
+                    quads = self._type_table().get(subject.value, [])
+                    return iter([q for q in quads if object is None or q.object == object])
             quads = self._subject_quads(subject)
             return iter([q for q in quads if (predicate is None or q.predicate == predicate)
                          and (object is None or q.object == object)])
@@ -387,8 +405,20 @@ class RemoteOx:
         """Forget the graph list and the cached subjects (after the server's data changed)."""
         self._graphs = None
         self._subjects.clear()
+        self._types = None
+        self._type_lookups = 0
 
     # ---- helpers
+
+    def _type_table(self) -> dict:
+        if self._types is None:
+            table: dict = {}
+            import pyoxigraph as ox
+
+            for quad in self._pattern(None, ox.NamedNode(RDF + "type"), None, None):
+                table.setdefault(quad.subject.value, []).append(quad)
+            self._types = table
+        return self._types
 
     def _subject_quads(self, subject) -> list:
         key = subject.value

@@ -270,3 +270,55 @@ def start_virtuoso(directory: Path, *, max_rows: int = 10000) -> Server:
     _isql(server, f"DB.DBA.USER_CREATE('{VIRTUOSO_USER}', '{VIRTUOSO_PASSWORD}'); "
                   f"GRANT SPARQL_UPDATE TO \"{VIRTUOSO_USER}\";")
     return server
+
+
+class FakeServer:
+    """A tiny HTTP server in a thread whose answers a test scripts: `handler(method, path, query, body, headers)`
+    returns (status, headers dict, body bytes).  Used for what real servers will not do on demand:
+    a result cut without a header, a slow answer, a refused format."""
+
+    def __init__(self, handler):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        script = handler
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _any(self):
+                parts = urllib.parse.urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                params = urllib.parse.parse_qs(parts.query)
+                if (self.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
+                    for k, v in urllib.parse.parse_qs(body.decode()).items():
+                        params.setdefault(k, []).extend(v)
+                status, headers, data = script(self.command, parts.path, params, body, self.headers)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
