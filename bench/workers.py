@@ -330,15 +330,6 @@ def _phases(args: dict) -> dict:
 
     timed("build_call", whole_build)
 
-    def summary():
-        from graph.store import open_store
-
-        store = open_store(data)
-        import graph
-
-        graph.stats(store)
-
-    timed("summary_counts", summary)
     gc.collect()
 
     from graph import loading

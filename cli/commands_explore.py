@@ -106,7 +106,7 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
                         via=[_resolve(app, v) for v in via], avoid=[_resolve(app, a) for a in avoid],
                         relations=list(relations))
     if html:
-        from graph.render import render_paths
+        from graph.rendering import render_paths
 
         written = render_paths(store, result, html)
         click.echo(f"wrote {written}", err=as_json)

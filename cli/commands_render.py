@@ -31,7 +31,7 @@ def render_command(app, output: Path, around: str | None, depth: int, start: str
     the page's absolute path.
     """
     from graph.dates import parse_user_date
-    from graph.render import plan_view, write_page
+    from graph.rendering import plan_view, write_page
     from graph.searching import class_iri
 
     for value in (start, end):

@@ -6,7 +6,7 @@ import json
 
 import click
 
-__all__ = ["emit_json", "table", "console", "warn", "safe_text", "out"]
+__all__ = ["emit_json", "table", "plain_table", "display_width", "console", "warn", "safe_text", "out"]
 
 
 def emit_json(value) -> None:
@@ -22,7 +22,19 @@ def console():
 
 
 def table(title: str | None, columns: list[str], rows: list[list]) -> None:
-    """Print a table fitted to the terminal width."""
+    """Print a table: on a terminal, a rich table fitted to its width; otherwise plain aligned columns.
+
+    Piped output (to a file, `less -S`, `grep`) gets one line per row at full
+    width, with no box drawing and no folded cells, which is both more
+    useful there and about fifty times cheaper than laying out a rich table
+    for an 80-column page nobody sees.  (For machines, --format json/csv/tsv
+    or --json are the stable forms.)
+    """
+    import sys
+
+    if not sys.stdout.isatty():
+        click.echo(plain_table(title, columns, rows), nl=False)
+        return
     from rich.table import Table
     from rich.text import Text
 
@@ -32,6 +44,34 @@ def table(title: str | None, columns: list[str], rows: list[list]) -> None:
     for row in rows:
         t.add_row(*[Text("" if v is None else safe_text(str(v))) for v in row])
     console().print(t)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (CJK, Hangul) characters count two, combining marks none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def plain_table(title: str | None, columns: list[str], rows: list[list]) -> str:
+    """A table as aligned plain text: a header, a rule, one line per row (newlines in cells become spaces)."""
+    cells = [[safe_text("" if v is None else str(v)).replace("\n", " ").replace("\t", " ") for v in row] for row in rows]
+    header = [safe_text(c) for c in columns]
+    widths = [display_width(h) for h in header]
+    for row in cells:
+        for i, value in enumerate(row[: len(widths)]):
+            widths[i] = max(widths[i], display_width(value))
+
+    def line(values: list[str]) -> str:
+        padded = [v + " " * (w - display_width(v)) for v, w in zip(values, widths)]
+        return "  ".join(padded).rstrip()
+
+    lines = [title] if title else []
+    lines += [line(header), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in cells]
+    if title:
+        lines.append("")  # titled tables come in series (stats): keep them apart
+    return "\n".join(lines) + "\n"
 
 
 def warn(message: str) -> None:

@@ -25,7 +25,7 @@ _WHERE = {
     "open_store": "store", "build": "store", "validate_data": "validation", "run_query": "query",
     "stats": "counting", "export": "exporting", "project": "projection", "resolve": "resolution",
     "search": "searching", "card": "cards", "find_paths": "pathfinding", "chain": "chains",
-    "timeline": "timelines", "render": "render",
+    "timeline": "timelines", "render": "rendering",
     "open_remote": "remote", "publish": "publish", "make_server": "serve",
     "BadInput": "errors", "NotFound": "errors", "Ambiguous": "errors", "Problem": "errors",
     "InvalidData": "errors", "NoPath": "errors", "QueryTimeout": "errors",

@@ -65,6 +65,36 @@ def _edge_base(data: dict) -> float:
     return 1.0
 
 
+def _weighted(store, full, allowed: set[str] | None):
+    """The undirected weighted graph that paths are searched on.
+
+    Without a --relations filter it is the same for every search, so it is
+    kept with the store's other derived values (memory and disk, invalidated
+    with the store); --avoid is applied as a view over it.
+    """
+    if allowed is None:
+        return store.cached("path-weights", lambda: _weigh(full, None))
+    return _weigh(full, allowed)
+
+
+def _weigh(full, allowed: set[str] | None):
+    """One edge per joined pair, weighted by the relation and the cost of both ends (node_cost)."""
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(full.nodes)
+    degrees = [d for _, d in full.degree()]
+    mean_degree = max(1.0, sum(degrees) / max(1, len(degrees)))
+    cost = {n: node_cost(full, n, mean_degree) for n in full.nodes}
+    for u, v, data in full.edges(data=True):
+        if allowed is not None and data["predicate"] not in allowed:
+            continue
+        weight = _edge_base(data) + (cost[u] + cost[v]) / 2
+        if not simple.has_edge(u, v) or simple[u][v]["weight"] > weight:
+            simple.add_edge(u, v, weight=weight)
+    return simple
+
+
 def _predicates(relations: list[str] | None, index_labels: dict[str, str]) -> set[str] | None:
     if not relations:
         return None
@@ -116,23 +146,13 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | N
     for iri in [source, target, *via]:
         if iri not in full:
             raise NoPath(f"{index.label(iri)} is not connected to anything in the graph")
-    predicate_labels = {d["predicate"]: d["label"] for _, _, d in full.edges(data=True)}
-    allowed = _predicates(relations, predicate_labels)
+    allowed = None
+    if relations:  # the relation names in use are only needed to read --relations (a pass over every edge)
+        allowed = _predicates(relations, {d["predicate"]: d["label"] for _, _, d in full.edges(data=True)})
 
-    simple = nx.Graph()
-    degrees = [d for _, d in full.degree()]
-    mean_degree = max(1.0, sum(degrees) / max(1, len(degrees)))
-    cost = {n: node_cost(full, n, mean_degree) for n in full.nodes}
-    for u, v, data in full.edges(data=True):
-        if allowed is not None and data["predicate"] not in allowed:
-            continue
-        if u in avoid or v in avoid:
-            continue
-        weight = _edge_base(data) + (cost[u] + cost[v]) / 2
-        if not simple.has_edge(u, v) or simple[u][v]["weight"] > weight:
-            simple.add_edge(u, v, weight=weight)
-    for iri in (source, target):
-        simple.add_node(iri)
+    simple = _weighted(store, full, allowed)
+    if avoid:
+        simple = nx.restricted_view(simple, avoid, [])
 
     found = []
     try:

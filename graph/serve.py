@@ -3,7 +3,7 @@
     GET  /sparql?query=...                           the query in the URL
     POST /sparql  application/x-www-form-urlencoded  query=...
     POST /sparql  application/sparql-query           the query as the body
-    GET  /                                           the explorer page (graph.render)
+    GET  /                                           the explorer page (graph.rendering)
 
 Results by Accept: SPARQL results JSON (the default), XML, CSV or TSV for
 SELECT and ASK; Turtle (the default), N-Triples, RDF/XML or JSON-LD for
@@ -128,7 +128,7 @@ class SparqlServer(ThreadingHTTPServer):
                 import tempfile
                 from pathlib import Path
 
-                from .render import render
+                from .rendering import render
 
                 with tempfile.TemporaryDirectory(prefix="bilateral-serve-") as tmp:
                     path = Path(tmp) / "explorer.html"

@@ -37,7 +37,7 @@ from .locations import shipped_data_dir, store_home
 __all__ = ["GraphStore", "BuildReport", "build", "open_store", "is_fresh", "atomic_write"]
 
 #: Bump when the build output changes shape, so old stores are rebuilt.
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 
 
 @dataclass
@@ -50,6 +50,10 @@ class BuildReport:
     files: int
     seconds: float
     rebuilt: bool = True
+    #: Instances per bl: class IRI, subclasses included (counted while building, so `build` need not query).
+    classes: dict = field(default_factory=dict)
+    #: Subjects typed with a bl: class.
+    entities: int = 0
 
 
 @dataclass
@@ -196,25 +200,33 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         digest, files = _fingerprint(input_files(data_dir), manifest.get("files", {}))
         if not force and manifest.get("content") == digest and (home / manifest["store"]).is_dir():
             return BuildReport(home / manifest["store"], manifest["triples"], manifest["inferred"],
-                               len(files), time.perf_counter() - started, rebuilt=False)
+                               len(files), time.perf_counter() - started, rebuilt=False,
+                               classes=manifest.get("classes", {}), entities=manifest.get("entities", 0))
         loaded = load(data_dir)
         if loaded.problems:
             raise InvalidData(loaded.problems)
-        if validate:
-            problems = validate_loaded(loaded)
-            if problems:
-                raise InvalidData(problems)
+        # Validation runs in a forked process while this one computes the closure and
+        # writes the new store: the two halves take about as long each, and pyshacl-turbo
+        # holds the GIL, so a thread would not overlap them.  Nothing becomes current
+        # until validation has passed.
+        checking = _Validation(loaded) if validate else None
         # Hash what was actually parsed, so a file edited during the build is caught next time.
         digest, files = _fingerprint([f.path for f in loaded.files], files)
-        inferred = closure(loaded.quads)
         store_dir = home / digest[:24]
         tmp_dir = Path(tempfile.mkdtemp(dir=home, prefix=".building-"))
         try:
+            inferred = closure(loaded.quads)
             triples = _write_store(tmp_dir, loaded.quads, inferred)
+            entities, classes = _class_counts(loaded.quads, inferred)
+            problems = checking.result() if checking else []
+            if problems:
+                raise InvalidData(problems)
             if store_dir.exists():
                 shutil.rmtree(store_dir)
             os.replace(tmp_dir, store_dir)
         except BaseException:
+            if checking:
+                checking.cancel()
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
         previous = manifest.get("store")
@@ -227,11 +239,113 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
             "files": files,
             "triples": triples,
             "inferred": len(inferred),
+            "entities": entities,
+            "classes": classes,
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         atomic_write(_manifest_path(home), json.dumps(new_manifest, indent=1).encode())
         _remove_old_stores(home, keep={store_dir.name, new_manifest["previous"]})
-        return BuildReport(store_dir, triples, len(inferred), len(files), time.perf_counter() - started)
+        return BuildReport(store_dir, triples, len(inferred), len(files), time.perf_counter() - started,
+                           classes=classes, entities=entities)
+
+
+#: From this many parsed quads on, validation runs in a second process beside the store write.
+PARALLEL_VALIDATION_QUADS = 200_000
+
+
+class _Validation:
+    """SHACL validation of loaded data, in a second process when the data is large.
+
+    At a million triples validation (about 20 s) and closure plus store
+    write (about as long) are the two halves of a build, and pyshacl-turbo
+    holds the GIL, so a thread would not overlap them; a second interpreter
+    on the second core does.  It is a plain subprocess (`python -c`), not
+    multiprocessing, which would re-run the caller's main script, and it is
+    sent the exact texts this process parsed, so both check the same bytes.
+    Below the threshold, starting an interpreter costs more than it saves,
+    and validation runs here when `result()` is called.  If the child fails
+    to answer (killed, out of memory), validation runs here too: a build
+    never skips it.
+    """
+
+    def __init__(self, loaded) -> None:
+        self._loaded = loaded
+        self._child = None
+        if len(loaded.quads) < PARALLEL_VALIDATION_QUADS:
+            return
+        import subprocess
+        import sys
+        import threading
+
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        try:
+            self._child = subprocess.Popen(
+                [sys.executable, "-c", "from graph.store import _validate_in_child; _validate_in_child()"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        except OSError:
+            return
+        payload = json.dumps({str(path): text for path, text in loaded.texts.items()}).encode("utf-8")
+        self._answer: dict = {}
+        self._reader = threading.Thread(target=self._talk, args=(payload,), daemon=True)
+        self._reader.start()
+
+    def _talk(self, payload: bytes) -> None:
+        try:
+            self._answer["out"], _ = self._child.communicate(payload)
+        except (OSError, ValueError):
+            pass
+
+    def result(self) -> list[str]:
+        from .validation import validate_loaded
+
+        if self._child is None:
+            return validate_loaded(self._loaded)
+        self._reader.join()
+        try:
+            outcome = json.loads(self._answer.get("out") or b"null")
+        except ValueError:
+            outcome = None
+        if self._child.returncode != 0 or not isinstance(outcome, list):
+            return validate_loaded(self._loaded)
+        return [str(line) for line in outcome]
+
+    def cancel(self) -> None:
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()
+            self._child.wait()
+
+
+def _validate_in_child() -> None:
+    """The child's side: read {path: text} as JSON on stdin, parse, validate, print the problems as JSON."""
+    import sys
+
+    from .loading import LoadedData, parse_file
+    from .validation import validate_loaded
+
+    texts = json.loads(sys.stdin.buffer.read())
+    quads: list = []
+    for path, text in texts.items():
+        quads.extend(parse_file(Path(path), text.encode("utf-8")))
+    loaded = LoadedData(quads, [], {Path(p): t for p, t in texts.items()}, [])
+    sys.stdout.write(json.dumps(validate_loaded(loaded)))
+    sys.stdout.flush()
+
+
+def _class_counts(quads: list, inferred: list) -> tuple[int, dict[str, int]]:
+    """Subjects typed with a bl: class, and instances per bl: class (closure included), across graphs."""
+    from .namespaces import BL, RDF
+
+    type_iri = RDF + "type"
+    typed: set[tuple[str, str]] = set()
+    for group in (quads, inferred):
+        for q in group:
+            if q.predicate.value == type_iri and q.object.value.startswith(BL) and not q.subject.value.startswith(BL):
+                typed.add((q.subject.value, q.object.value))
+    classes: dict[str, int] = {}
+    for _, cls in typed:
+        classes[cls] = classes.get(cls, 0) + 1
+    return len({s for s, _ in typed}), dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _write_store(directory: Path, quads: list, inferred: list) -> int:

@@ -44,3 +44,40 @@ def test_control_characters_in_data_are_not_printed(run, mini_dir):
         '<https://w3id.org/bilateral/id/evil> a bl:State ; rdfs:label "Evil\\u001b[2J state"@en .\n', encoding="utf-8")
     result = run("--data", mini_dir, "show", "id:evil")
     assert result.exit_code == 0 and "\x1b" not in result.stdout and "Evil[2J state" in result.stdout
+
+
+def test_piped_tables_are_plain_aligned_columns(run):
+    """Not a terminal: one line per row, no box drawing, columns aligned by display width (Hangul counts two)."""
+    from cli.output import display_width
+
+    result = run("search", "독도")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:2] == ["score", "label"] and set(lines[1]) <= {"-", " "}
+    assert not set("│┃━─┏") & set(result.stdout)
+    rows = [line for line in lines[2:] if line.strip()]
+    assert any("독도" in line for line in rows)
+    # the 'type' column starts at the same display column on every line (header, rule and rows)
+    header_at = lines[0].index("type")
+    type_column = [r for r in lines[2:] if "Issue" in r]
+    assert type_column
+    for row in type_column:
+        assert display_width(row[: row.index("Issue")]) == header_at
+
+
+def test_tables_on_a_terminal_are_rich(monkeypatch, capsys):
+    """On a terminal the same call draws a rich table fitted to the width."""
+    from cli import output
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    output.table("classes", ["class", "count"], [["Event", 3], ["회의", 1]])
+    printed = capsys.readouterr().out
+    assert "┃" in printed or "│" in printed
+    assert "회의" in printed and "classes" in printed
+
+
+def test_a_query_result_with_hundreds_of_rows_prints_every_row(run):
+    result = run("query", "SELECT ?s ?label WHERE { ?s rdfs:label ?label } LIMIT 300")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "300 row(s)" and len(lines) == 2 + 300 + 1

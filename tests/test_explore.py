@@ -234,3 +234,24 @@ def test_unexpected_errors_never_print_a_traceback(run, monkeypatch):
     monkeypatch.setattr(graph.timelines, "timeline", boom)
     result = run("timeline")
     assert result.exit_code == 1 and "unexpected failure" in result.stderr and "Traceback" not in result.output
+
+
+def test_path_weights_are_cached_and_filters_never_change_the_cache(store):
+    """The weighted search graph is kept with the store; --avoid and --relations work on copies or views."""
+    from graph import find_paths
+    from graph.store import open_store
+
+    start, end = ID + "issue-forced-labor", ID + "issue-export-controls"
+    plain = find_paths(store, start, end, k=3)
+    inner = plain["paths"][0]["hops"][0]["to"]["iri"]
+    avoided = find_paths(store, start, end, k=3, avoid=[inner])
+    assert all(h["to"]["iri"] != inner for p in avoided["paths"] for h in p["hops"])
+    from graph.errors import NoPath
+
+    with pytest.raises(NoPath):  # only participation links: the two issues are not joined
+        find_paths(store, start, end, k=2, relations=["participation"])
+    assert find_paths(store, start, end, k=3) == plain  # the same answer after filtered searches
+    weights = store.cached("path-weights", lambda: pytest.fail("not cached"))
+    assert inner in weights  # the avoided node is still in the cached graph
+    fresh = open_store()  # a new handle reads the cache from disk and answers alike
+    assert find_paths(fresh, start, end, k=3) == plain

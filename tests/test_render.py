@@ -101,7 +101,7 @@ def test_physics_is_off_and_every_node_has_a_position(whole_page):
 
 
 def test_nodes_are_styled_by_class_and_sized_by_degree(whole_page):
-    from graph.render import CLASS_STYLES
+    from graph.rendering import CLASS_STYLES
 
     data = page_data(whole_page[1])
     by_id = {n["id"]: n for n in data["network"]["nodes"]}
@@ -148,7 +148,7 @@ def test_default_output_is_in_the_current_directory(run, tmp_path, monkeypatch):
 
 def test_the_same_graph_draws_the_same_way(store):
     from graph.projection import project
-    from graph.render import layout
+    from graph.rendering import layout
 
     graph = project(store)
     assert layout(graph) == layout(graph)
@@ -231,9 +231,9 @@ def test_output_that_is_a_directory_is_refused(run, tmp_path):
 
 
 def test_a_large_view_warns_and_suggests_around(run, tmp_path, monkeypatch):
-    import graph.render
+    import graph.rendering
 
-    monkeypatch.setattr(graph.render, "LARGE_VIEW", 5)
+    monkeypatch.setattr(graph.rendering, "LARGE_VIEW", 5)
     result = run("render", "-o", tmp_path / "big.html", "--types", "State,Accord")
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "--around" in result.stderr
@@ -241,12 +241,12 @@ def test_a_large_view_warns_and_suggests_around(run, tmp_path, monkeypatch):
 
 
 def test_library_render_returns_the_path_and_plan_view_returns_warnings(store, tmp_path, monkeypatch):
-    import graph.render
-    from graph.render import plan_view, render
+    import graph.rendering
+    from graph.rendering import plan_view, render
 
     written = render(store, tmp_path / "lib.html", around=ID + "japan", depth=1, types=["State", BL + "Person"])
     assert written == (tmp_path / "lib.html").resolve() and written.is_file()
-    monkeypatch.setattr(graph.render, "LARGE_VIEW", 3)
+    monkeypatch.setattr(graph.rendering, "LARGE_VIEW", 3)
     assert plan_view(store, types=["State"]).warnings
 
 
@@ -274,7 +274,7 @@ def test_vendored_vis_network_is_pinned_and_inline_safe():
     assert "sourcemappingurl" not in js.lower()
     version = (VENDOR / "VERSION").read_text("utf-8")
     assert PINNED_VERSION in version and PINNED_SHA256 in version
-    from graph.render import VIS_NETWORK_VERSION
+    from graph.rendering import VIS_NETWORK_VERSION
 
     assert VIS_NETWORK_VERSION == PINNED_VERSION
 
@@ -307,7 +307,7 @@ def test_inline_scripts_match_the_content_security_policy(whole_page):
 
 
 def test_json_for_script_cannot_close_the_script():
-    from graph.render import json_for_script
+    from graph.rendering import json_for_script
 
     text = json_for_script({"label": "</script><script>alert(1)</script> <!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text

@@ -125,10 +125,65 @@ def test_builds_for_different_data_dirs_are_separate(run_json, mini_dir, tmp_pat
     assert run_json("stats", "--json")["triples"] == shipped["triples"]
 
 
-def test_build_prints_counts(run, mini_dir):
+def test_build_prints_counts(run, run_json, mini_dir):
     result = run("--data", mini_dir, "build", "--force")
     assert result.exit_code == 0
-    assert "triples" in result.stdout and "entities" in result.stdout
+    assert "quads" in result.stdout and "entities" in result.stdout
+    # the counts build prints (taken while building) are the ones stats finds by querying
+    stats = run_json("--data", mini_dir, "stats", "--json")
+    summary = result.stdout.splitlines()[-1]
+    assert summary.startswith(f"{stats['entities']} entities; ")
+    assert f"{stats['classes']['Event']} Event" in summary
+    again = run("--data", mini_dir, "build")  # up to date: the counts come from the manifest
+    assert "up to date" in again.stdout and again.stdout.splitlines()[-1] == summary
+
+
+def _invalid_event(mini_dir):
+    bad = mini_dir / "sources" / "undated.trig"
+    bad.write_text(
+        "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix id: <https://w3id.org/bilateral/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "GRAPH id:src-mini {\n  id:ev-undated a bl:Event ; rdfs:label \"Undated thing\"@en ;\n"
+        "    bl:agent id:japan .\n}\n"
+    )
+    return bad
+
+
+def test_validation_in_a_second_process_blocks_a_bad_build(mini_dir, monkeypatch):
+    """Large data is validated in a child process beside the store write; its verdict still decides."""
+    from graph import store as store_module
+    from graph.errors import InvalidData
+    from graph.store import build, open_store
+
+    from graph import validation
+
+    monkeypatch.setattr(store_module, "PARALLEL_VALIDATION_QUADS", 0)  # every build takes the two-process route
+    # the child answers: validating in this process would be a failure of the test
+    monkeypatch.setattr(validation, "validate_loaded", lambda *a, **k: pytest.fail("validated in the parent"))
+    first = build(mini_dir, force=True)
+    assert first.rebuilt and first.entities > 0
+    bad = _invalid_event(mini_dir)
+    with pytest.raises(InvalidData) as caught:
+        build(mini_dir)
+    assert any(f"{bad}:5:" in line and "bl:startDate" in line for line in caught.value.problems)
+    assert open_store(mini_dir, rebuild=False).store_dir == first.store_dir  # the previous store answers
+    assert not [p for p in first.store_dir.parent.iterdir() if p.name.startswith(".building-")]
+
+
+def test_validation_falls_back_to_this_process_when_the_child_fails(mini_dir, monkeypatch):
+    """A child that cannot answer (here: no interpreter to run) never lets invalid data through."""
+    import sys
+
+    from graph import store as store_module
+    from graph.errors import InvalidData
+    from graph.store import build
+
+    monkeypatch.setattr(store_module, "PARALLEL_VALIDATION_QUADS", 0)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    _invalid_event(mini_dir)
+    with pytest.raises(InvalidData) as caught:
+        build(mini_dir, force=True)
+    assert any("ev-undated" in line for line in caught.value.problems)
 
 
 def test_stats_follows_the_contract(run_json):
