@@ -32,7 +32,7 @@ build: $(STAMP)
 clean:
 	rm -rf $(VENV) *.egg-info build $(OUT)
 
-## make bench: the benchmark suite (not a test; ~20 minutes on 2 cores) → docs/benchmarks.md
+## make bench: the benchmark suite (not a test; 30–45 minutes on 2 cores) → docs/benchmarks.md
 ## (BENCH_ARGS=--quick: 10k and 100k triples only, pages at 300 and 3,000 entities)
 .PHONY: bench
 bench: $(STAMP)

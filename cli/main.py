@@ -101,7 +101,11 @@ class AppContext:
             if self._store is None:
                 from graph.remote import open_remote
 
-                self._store = open_remote(self.endpoint)
+                import os
+
+                # A protected endpoint (Virtuoso's /sparql-auth) takes the same credentials publish uses.
+                self._store = open_remote(self.endpoint, user=os.environ.get("BILATERAL_USER") or None,
+                                          password=os.environ.get("BILATERAL_PASSWORD"))
             return self._store
         return self.local_store()
 

@@ -172,7 +172,8 @@ class Http:
         if code in (401, 403):
             if self.user is None:
                 return AuthFailed(f"{_short(url)} requires credentials (HTTP {code}){tail}; "
-                                  "give --user NAME and set BILATERAL_PASSWORD")
+                                  "give the user (publish --user NAME, or BILATERAL_USER for any command) "
+                                  "and set BILATERAL_PASSWORD")
             return AuthFailed(f"{_short(url)} refused the credentials of {self.user!r} (HTTP {code})")
         if code == 404:
             return BadInput(f"{_short(url)}: no such endpoint (HTTP 404); check the URL "

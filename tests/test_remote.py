@@ -257,6 +257,23 @@ def test_no_credentials_and_no_terminal(virtuoso, monkeypatch):
     assert result.exit_code == 2 and "BILATERAL_PASSWORD" in result.stderr
 
 
+def test_read_commands_reach_a_protected_endpoint_with_the_environment(published, monkeypatch):
+    """Virtuoso's /sparql-auth wants Digest credentials: read commands take BILATERAL_USER/BILATERAL_PASSWORD."""
+    server, _ = published("virtuoso")
+    protected = server.endpoint.replace("/sparql", "/sparql-auth")
+    monkeypatch.delenv("BILATERAL_USER", raising=False)
+    monkeypatch.delenv("BILATERAL_PASSWORD", raising=False)
+    refused = _invoke("--endpoint", protected, "show", "GSOMIA", "--json")
+    assert refused.exit_code == 1 and "requires credentials (HTTP 401)" in refused.stderr
+    assert "BILATERAL_USER" in refused.stderr and "Traceback" not in refused.output + refused.stderr
+    monkeypatch.setenv("BILATERAL_USER", server.user)
+    monkeypatch.setenv("BILATERAL_PASSWORD", server.password)
+    shown = _invoke("--endpoint", protected, "show", "GSOMIA", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["iri"] == ID + "accord-gsomia"
+    assert server.password not in shown.output + shown.stderr
+
+
 def test_unreachable_endpoint_exits_1_with_one_line():
     port = servers.free_port()  # nothing listens there
     for args in (["--endpoint", f"http://127.0.0.1:{port}/sparql", "show", "Japan"],
