@@ -358,3 +358,23 @@ def test_an_ill_typed_date_is_a_violation_not_a_traceback(run, mini_dir):
     result = run("--data", mini_dir, "validate")
     assert result.exit_code == 1
     assert "bl:startDate" in result.stdout and "Traceback" not in result.output + result.stderr
+
+
+def test_pause_gc_restores_the_collector_as_it_found_it():
+    import gc
+
+    from graph.store import pause_gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with pause_gc():
+            assert not gc.isenabled()
+            raise RuntimeError("an error inside still restores it")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause_gc():
+            pass
+        assert not gc.isenabled()  # a caller that had paused it keeps it paused
+    finally:
+        gc.enable()
