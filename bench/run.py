@@ -56,7 +56,7 @@ RUNS = {
 }
 PAGE_RUNS = {"300": (5, 5), "3,000": (5, 5), "30,000": (3, 5)}  # (generation, browser)
 CLI_RUNS = 10
-ALL_PARTS = {"cli", "synthetic", "page", "remote"}
+ALL_PARTS = ("cli", "synthetic", "page", "remote")  # in the report's order
 
 #: Targets of issue 6.
 CLI_TARGETS = {"show": 10, "search": 10, "timeline": 10, "query": 10, "path": 25, "chain": 25}
@@ -807,6 +807,14 @@ def bench_remote_part(runner: Runner, work: Path, quick: bool) -> dict:
     return bench_remote(runner, CLI, log, big, {key: text for key, (_title, text) in QUERIES.items()})
 
 
+def reports(raw: dict) -> tuple[list[str], list]:
+    """The report's sections for every part in `raw`, in order, and the rows of the targets table."""
+    summary: list = []
+    writers = {"cli": lambda r: report_cli(r, summary), "synthetic": lambda r: report_synthetic(r, summary),
+               "page": lambda r: report_pages(r, summary), "remote": _report_remote}
+    return [writers[part](raw[part]) for part in ALL_PARTS if part in raw], summary
+
+
 def _report_remote(res: dict) -> str:
     from remote import report_remote
 
@@ -868,16 +876,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     if args.report_only:
         raw = json.loads((work / "results.json").read_text(encoding="utf-8"))
-        summary: list = []
-        parts = []
-        if "cli" in raw:
-            parts.append(report_cli(raw["cli"], summary))
-        if "synthetic" in raw:
-            parts.append(report_synthetic(raw["synthetic"], summary))
-        if "page" in raw:
-            parts.append(report_pages(raw["page"], summary))
-        if "remote" in raw:
-            parts.append(_report_remote(raw["remote"]))
+        parts, summary = reports(raw)
         text = render_markdown(raw["machine"], parts, summary, raw.get("failures", []), raw.get("quick", False),
                                raw.get("elapsed", 0.0), raw.get("measured"))
         args.out.write_text(text, encoding="utf-8")
@@ -891,17 +890,15 @@ def main(argv: list[str] | None = None) -> int:
     runner = Runner(env, work)
     only = {p.strip() for p in args.only.split(",")}
     info = machine()
-    parts: list[str] = []
-    summary: list = []
     raw: dict = {"machine": info}
     previous = work / "results.json"
-    if only != ALL_PARTS and previous.exists():
+    if only != set(ALL_PARTS) and previous.exists():
         # a partial run: keep the other parts' last numbers (each part records when it was measured)
         try:
             old = json.loads(previous.read_text(encoding="utf-8"))
         except ValueError:
             old = {}
-        for part in ("cli", "synthetic", "page", "remote"):
+        for part in ALL_PARTS:
             if part not in only and part in old:
                 raw[part] = old[part]
                 raw.setdefault("measured", {})[part] = old.get("measured", {}).get(part, old["machine"]["date"])
@@ -917,31 +914,22 @@ def main(argv: list[str] | None = None) -> int:
         raw["synthetic"] = {label: bench_size(runner, label, n, work / "data") for label, n in sizes.items()}
     if "page" in only:
         sizes = {k: v for k, v in PAGE_SIZES.items() if not (args.quick and v > 10_000)}
-        results = bench_pages(runner, sizes, work / "data")
-        raw["page"] = results
+        raw["page"] = bench_pages(runner, sizes, work / "data")
     if "remote" in only:
         raw["remote"] = bench_remote_part(runner, work, quick=args.quick)
     # the report, from this run's numbers and (for a partial run) the last run's others
-    parts, summary = [], []
-    if "cli" in raw:
-        parts.append(report_cli(raw["cli"], summary))
-    if "synthetic" in raw:
-        parts.append(report_synthetic(raw["synthetic"], summary))
-    if "page" in raw:
-        parts.append(report_pages(raw["page"], summary))
-    if "remote" in raw:
-        parts.append(_report_remote(raw["remote"]))
+    parts, summary = reports(raw)
 
     try:
         info["load_end"] = Path("/proc/loadavg").read_text().split()[:3]
     except OSError:
         pass
     elapsed = time.perf_counter() - started
-    quick = args.quick if only == ALL_PARTS else False  # a partial --quick run only skips the 1M publish
+    quick = args.quick if only == set(ALL_PARTS) else False  # a partial --quick run only skips the 1M publish
     text = render_markdown(info, parts, summary, runner.failures, quick, elapsed, raw.get("measured"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    raw.update({"elapsed": elapsed, "quick": raw.get("quick", False) if only != ALL_PARTS else args.quick,
+    raw.update({"elapsed": elapsed, "quick": args.quick if only == set(ALL_PARTS) else raw.get("quick", False),
                 "failures": runner.failures})
     (work / "results.json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
     log(f"wrote {args.out} in {elapsed / 60:.1f} min (raw numbers: {work / 'results.json'})")

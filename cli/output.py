@@ -55,20 +55,19 @@ def display_width(text: str) -> int:
 
 def plain_table(title: str | None, columns: list[str], rows: list[list]) -> str:
     """A table as aligned plain text: a header, a rule, one line per row (newlines in cells become spaces)."""
-    cells = [[safe_text("" if v is None else str(v)).replace("\n", " ").replace("\t", " ") for v in row] for row in rows]
     header = [safe_text(c) for c in columns]
-    widths = [display_width(h) for h in header]
-    for row in cells:
-        for i, value in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], display_width(value))
+    cells = [[safe_text("" if v is None else str(v)).replace("\n", " ").replace("\t", " ") for v in row[: len(header)]]
+             for row in rows]
+    # each cell's display width, measured once: it sets the column width and then the padding
+    measured = [[(v, display_width(v)) for v in row] for row in [header, *cells]]
+    widths = [max(row[i][1] for row in measured if i < len(row)) for i in range(len(header))]
 
-    def line(values: list[str]) -> str:
-        padded = [v + " " * (w - display_width(v)) for v, w in zip(values, widths)]
-        return "  ".join(padded).rstrip()
+    def line(values: list[tuple[str, int]]) -> str:
+        return "  ".join(v + " " * (w - n) for (v, n), w in zip(values, widths)).rstrip()
 
     lines = [title] if title else []
-    lines += [line(header), "  ".join("-" * w for w in widths)]
-    lines += [line(row) for row in cells]
+    lines += [line(measured[0]), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in measured[1:]]
     if title:
         lines.append("")  # titled tables come in series (stats): keep them apart
     return "\n".join(lines) + "\n"

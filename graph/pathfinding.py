@@ -19,6 +19,7 @@ from .cards import RESPONSE_PREDICATES
 from .dates import format_date
 from .errors import BadInput, NoPath
 from .namespaces import BL
+from .store import pause_gc
 
 __all__ = ["find_paths", "RELATION_GROUPS", "node_cost"]
 
@@ -118,6 +119,7 @@ def _predicates(relations: list[str] | None, index_labels: dict[str, str]) -> se
     return chosen
 
 
+@pause_gc()  # the search allocates heavily over a large, long-lived graph (see pause_gc)
 def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | None = None,
                via: list[str] | None = None, avoid: list[str] | None = None,
                relations: list[str] | None = None) -> dict:
@@ -126,15 +128,6 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | N
     Raises BadInput for a path from an entity to itself or a bad option, and
     NoPath (exit 1) when nothing joins them under the constraints.
     """
-    from .store import pause_gc
-
-    with pause_gc():  # the search allocates heavily over a large, long-lived graph (see pause_gc)
-        return _find_paths(store, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                           relations=relations)
-
-
-def _find_paths(store, source: str, target: str, *, k: int, max_hops: int | None,
-                via: list[str] | None, avoid: list[str] | None, relations: list[str] | None) -> dict:
     import networkx as nx
 
     from .labels import label_index

@@ -214,7 +214,6 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
     """
     from .inference import closure
     from .loading import input_files, load
-    from .validation import validate_loaded
 
     data_dir = _resolve_data_dir(data_dir)
     home = store_home(data_dir)
@@ -229,9 +228,8 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         loaded = load(data_dir)
         if loaded.problems:
             raise InvalidData(loaded.problems)
-        # Validation runs in a forked process while this one computes the closure and
-        # writes the new store: the two halves take about as long each, and pyshacl-turbo
-        # holds the GIL, so a thread would not overlap them.  Nothing becomes current
+        # For large data, validation runs in a second process while this one computes the
+        # closure and writes the new store (see _Validation).  Nothing becomes current
         # until validation has passed.
         checking = _Validation(loaded) if validate else None
         # Hash what was actually parsed, so a file edited during the build is caught next time.
@@ -358,6 +356,8 @@ def _validate_in_child() -> None:
 
 def _class_counts(quads: list, inferred: list) -> tuple[int, dict[str, int]]:
     """Subjects typed with a bl: class, and instances per bl: class (closure included), across graphs."""
+    from collections import Counter
+
     from .namespaces import BL, RDF
 
     type_iri = RDF + "type"
@@ -366,9 +366,7 @@ def _class_counts(quads: list, inferred: list) -> tuple[int, dict[str, int]]:
         for q in group:
             if q.predicate.value == type_iri and q.object.value.startswith(BL) and not q.subject.value.startswith(BL):
                 typed.add((q.subject.value, q.object.value))
-    classes: dict[str, int] = {}
-    for _, cls in typed:
-        classes[cls] = classes.get(cls, 0) + 1
+    classes = Counter(cls for _, cls in typed)
     return len({s for s, _ in typed}), dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

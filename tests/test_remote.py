@@ -32,24 +32,24 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory):
+def _running(start, directory):
+    """Start a server for a fixture (skip, or fail under CI, when it is missing) and stop it afterwards."""
     try:
-        server = servers.start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+        server = start(directory)
     except servers.ServerUnavailable as exc:
         _unavailable(str(exc))
     yield server
     servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    yield from _running(servers.start_oxigraph, tmp_path_factory.mktemp("oxigraph"))
 
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
-    try:
-        server = servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
-    except servers.ServerUnavailable as exc:
-        _unavailable(str(exc))
-    yield server
-    servers.stop(server)
+    yield from _running(servers.start_virtuoso, tmp_path_factory.mktemp("virtuoso"))
 
 
 @pytest.fixture(scope="session")
