@@ -20,8 +20,14 @@ from pathlib import Path
 __all__ = ["CHROMIUM", "LAUNCH_ARGS", "time_pages"]
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 _INIT = """
 (() => {
@@ -81,8 +87,10 @@ def time_pages(path: Path, runs: int, timeout_s: float = 180.0, screenshot: Path
                         page.wait_for_timeout(20)
                         waited += 0.02
                         values = page.evaluate(_READ)
-                    values = {k: (v / 1000 if k in ("ready", "interactive", "drawn", "dcl", "load") and v else v)
-                              for k, v in values.items()}
+                    values = {
+                        k: (v / 1000 if k in ("ready", "interactive", "drawn", "dcl", "load") and v else v)
+                        for k, v in values.items()
+                    }
                     values["wall"] = wall
                     result["runs"].append(values)
                     if screenshot and number == 0:

@@ -59,30 +59,114 @@ STATES = [  # slug, English, Korean, Japanese, hub weight
     ("india", "India", "인도", "インド", 1.0),
 ]
 
-KO_FAMILY = [("Kim", "김"), ("Lee", "이"), ("Park", "박"), ("Choi", "최"), ("Jung", "정"), ("Kang", "강"),
-             ("Cho", "조"), ("Yoon", "윤"), ("Jang", "장"), ("Lim", "임"), ("Han", "한"), ("Shin", "신")]
-KO_GIVEN = [("min", "민"), ("jun", "준"), ("seo", "서"), ("ji", "지"), ("hyun", "현"), ("woo", "우"),
-            ("young", "영"), ("soo", "수"), ("jin", "진"), ("ho", "호"), ("eun", "은"), ("sung", "성")]
-JA_FAMILY = [("Sato", "佐藤"), ("Suzuki", "鈴木"), ("Takahashi", "高橋"), ("Tanaka", "田中"),
-             ("Watanabe", "渡辺"), ("Ito", "伊藤"), ("Yamamoto", "山本"), ("Nakamura", "中村"),
-             ("Kobayashi", "小林"), ("Kato", "加藤"), ("Yoshida", "吉田"), ("Yamada", "山田")]
-JA_GIVEN = [("Hiroshi", "博"), ("Takeshi", "武"), ("Akira", "明"), ("Kenji", "健二"), ("Yuki", "由紀"),
-            ("Haruto", "陽翔"), ("Yoko", "洋子"), ("Naoki", "直樹"), ("Makoto", "誠"), ("Daisuke", "大輔"),
-            ("Emi", "恵美"), ("Shiro", "四郎")]
-EN_GIVEN = ["John", "Mary", "Robert", "Susan", "David", "Linda", "Michael", "Karen", "James", "Laura",
-            "Daniel", "Helen"]
-EN_FAMILY = ["Smith", "Johnson", "Brown", "Miller", "Davis", "Wilson", "Moore", "Taylor", "Clark", "Lewis",
-             "Walker", "Young"]
+KO_FAMILY = [
+    ("Kim", "김"),
+    ("Lee", "이"),
+    ("Park", "박"),
+    ("Choi", "최"),
+    ("Jung", "정"),
+    ("Kang", "강"),
+    ("Cho", "조"),
+    ("Yoon", "윤"),
+    ("Jang", "장"),
+    ("Lim", "임"),
+    ("Han", "한"),
+    ("Shin", "신"),
+]
+KO_GIVEN = [
+    ("min", "민"),
+    ("jun", "준"),
+    ("seo", "서"),
+    ("ji", "지"),
+    ("hyun", "현"),
+    ("woo", "우"),
+    ("young", "영"),
+    ("soo", "수"),
+    ("jin", "진"),
+    ("ho", "호"),
+    ("eun", "은"),
+    ("sung", "성"),
+]
+JA_FAMILY = [
+    ("Sato", "佐藤"),
+    ("Suzuki", "鈴木"),
+    ("Takahashi", "高橋"),
+    ("Tanaka", "田中"),
+    ("Watanabe", "渡辺"),
+    ("Ito", "伊藤"),
+    ("Yamamoto", "山本"),
+    ("Nakamura", "中村"),
+    ("Kobayashi", "小林"),
+    ("Kato", "加藤"),
+    ("Yoshida", "吉田"),
+    ("Yamada", "山田"),
+]
+JA_GIVEN = [
+    ("Hiroshi", "博"),
+    ("Takeshi", "武"),
+    ("Akira", "明"),
+    ("Kenji", "健二"),
+    ("Yuki", "由紀"),
+    ("Haruto", "陽翔"),
+    ("Yoko", "洋子"),
+    ("Naoki", "直樹"),
+    ("Makoto", "誠"),
+    ("Daisuke", "大輔"),
+    ("Emi", "恵美"),
+    ("Shiro", "四郎"),
+]
+EN_GIVEN = [
+    "John",
+    "Mary",
+    "Robert",
+    "Susan",
+    "David",
+    "Linda",
+    "Michael",
+    "Karen",
+    "James",
+    "Laura",
+    "Daniel",
+    "Helen",
+]
+EN_FAMILY = [
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Moore",
+    "Taylor",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Young",
+]
 
 ORG_KINDS = [  # pattern, needs a state
-    ("Ministry of Foreign Affairs of {s}", True), ("Ministry of Defense of {s}", True),
-    ("Ministry of Trade of {s}", True), ("Supreme Court of {s}", True), ("National Assembly of {s}", True),
-    ("{s} Institute for Strategic Studies", True), ("{s} Business Federation", True),
-    ("{s} Broadcasting Corporation", True), ("{s} Victims' Association", True),
+    ("Ministry of Foreign Affairs of {s}", True),
+    ("Ministry of Defense of {s}", True),
+    ("Ministry of Trade of {s}", True),
+    ("Supreme Court of {s}", True),
+    ("National Assembly of {s}", True),
+    ("{s} Institute for Strategic Studies", True),
+    ("{s} Business Federation", True),
+    ("{s} Broadcasting Corporation", True),
+    ("{s} Victims' Association", True),
 ]
-ORG_EXTRA = ["Asia Policy Forum", "Pacific Trade Council", "East Asia Security Dialogue", "Northeast Asia Institute",
-             "Regional Cooperation Secretariat", "Harbour Shipping Company", "Semiconductor Materials Group",
-             "Peninsula Research Centre", "Maritime Law Society", "History Reconciliation Fund"]
+ORG_EXTRA = [
+    "Asia Policy Forum",
+    "Pacific Trade Council",
+    "East Asia Security Dialogue",
+    "Northeast Asia Institute",
+    "Regional Cooperation Secretariat",
+    "Harbour Shipping Company",
+    "Semiconductor Materials Group",
+    "Peninsula Research Centre",
+    "Maritime Law Society",
+    "History Reconciliation Fund",
+]
 
 ISSUE_TOPS = [  # slug, English, Korean, Japanese
     ("history", "History issues", "역사 문제", "歴史問題"),
@@ -93,40 +177,114 @@ ISSUE_TOPS = [  # slug, English, Korean, Japanese
     ("exchange", "People-to-people exchange", "인적 교류", "人的交流"),
 ]
 ISSUE_WORDS = {  # top → (English word, Korean, Japanese)
-    "history": [("forced labour", "강제징용", "徴用工"), ("comfort women", "위안부", "慰安婦"),
-                ("textbooks", "교과서", "教科書"), ("shrine visits", "신사 참배", "神社参拝"),
-                ("colonial records", "식민지 기록", "植民地記録"), ("apologies", "사과", "謝罪")],
-    "trade": [("export controls", "수출 규제", "輸出規制"), ("semiconductors", "반도체", "半導体"),
-              ("fisheries", "어업", "漁業"), ("tariffs", "관세", "関税"), ("boycotts", "불매 운동", "不買運動"),
-              ("investment", "투자", "投資")],
-    "security": [("intelligence sharing", "정보 공유", "情報共有"), ("missiles", "미사일", "ミサイル"),
-                 ("alliances", "동맹", "同盟"), ("naval incidents", "해상 사건", "海上事件"),
-                 ("nuclear programmes", "핵 계획", "核計画"), ("cost sharing", "방위비 분담", "防衛費分担")],
-    "territory": [("island sovereignty", "도서 영유권", "島嶼領有権"), ("sea names", "바다 명칭", "海の名称"),
-                  ("exclusive economic zones", "배타적 경제수역", "排他的経済水域"),
-                  ("maritime surveys", "해양 조사", "海洋調査")],
-    "diplomacy": [("summits", "정상회담", "首脳会談"), ("ambassadors", "대사", "大使"),
-                  ("trilateral cooperation", "한미일 협력", "日米韓協力"), ("visas", "비자", "ビザ")],
-    "exchange": [("tourism", "관광", "観光"), ("students", "유학생", "留学生"), ("culture", "문화", "文化"),
-                 ("sports", "스포츠", "スポーツ")],
+    "history": [
+        ("forced labour", "강제징용", "徴用工"),
+        ("comfort women", "위안부", "慰安婦"),
+        ("textbooks", "교과서", "教科書"),
+        ("shrine visits", "신사 참배", "神社参拝"),
+        ("colonial records", "식민지 기록", "植民地記録"),
+        ("apologies", "사과", "謝罪"),
+    ],
+    "trade": [
+        ("export controls", "수출 규제", "輸出規制"),
+        ("semiconductors", "반도체", "半導体"),
+        ("fisheries", "어업", "漁業"),
+        ("tariffs", "관세", "関税"),
+        ("boycotts", "불매 운동", "不買運動"),
+        ("investment", "투자", "投資"),
+    ],
+    "security": [
+        ("intelligence sharing", "정보 공유", "情報共有"),
+        ("missiles", "미사일", "ミサイル"),
+        ("alliances", "동맹", "同盟"),
+        ("naval incidents", "해상 사건", "海上事件"),
+        ("nuclear programmes", "핵 계획", "核計画"),
+        ("cost sharing", "방위비 분담", "防衛費分担"),
+    ],
+    "territory": [
+        ("island sovereignty", "도서 영유권", "島嶼領有権"),
+        ("sea names", "바다 명칭", "海の名称"),
+        ("exclusive economic zones", "배타적 경제수역", "排他的経済水域"),
+        ("maritime surveys", "해양 조사", "海洋調査"),
+    ],
+    "diplomacy": [
+        ("summits", "정상회담", "首脳会談"),
+        ("ambassadors", "대사", "大使"),
+        ("trilateral cooperation", "한미일 협력", "日米韓協力"),
+        ("visas", "비자", "ビザ"),
+    ],
+    "exchange": [
+        ("tourism", "관광", "観光"),
+        ("students", "유학생", "留学生"),
+        ("culture", "문화", "文化"),
+        ("sports", "스포츠", "スポーツ"),
+    ],
 }
-ISSUE_ASPECTS = ["compensation", "negotiations", "public opinion", "court cases", "legislation", "enforcement",
-                 "monitoring", "funding", "media coverage", "local governments", "verification", "timelines"]
+ISSUE_ASPECTS = [
+    "compensation",
+    "negotiations",
+    "public opinion",
+    "court cases",
+    "legislation",
+    "enforcement",
+    "monitoring",
+    "funding",
+    "media coverage",
+    "local governments",
+    "verification",
+    "timelines",
+]
 
-OFFICE_TITLES = [("head-of-government", "Head of government of {s}"), ("foreign-minister", "Foreign minister of {s}"),
-                 ("defense-minister", "Defence minister of {s}"), ("trade-minister", "Trade minister of {s}"),
-                 ("ambassador", "Ambassador of {s}")]
+OFFICE_TITLES = [
+    ("head-of-government", "Head of government of {s}"),
+    ("foreign-minister", "Foreign minister of {s}"),
+    ("defense-minister", "Defence minister of {s}"),
+    ("trade-minister", "Trade minister of {s}"),
+    ("ambassador", "Ambassador of {s}"),
+]
 
-CITIES = ["Seoul", "Tokyo", "Washington", "Beijing", "Busan", "Osaka", "Nagoya", "Jeju", "Hiroshima", "Geneva",
-          "New York", "Singapore", "Bangkok", "Hanoi", "Jakarta"]
+CITIES = [
+    "Seoul",
+    "Tokyo",
+    "Washington",
+    "Beijing",
+    "Busan",
+    "Osaka",
+    "Nagoya",
+    "Jeju",
+    "Hiroshima",
+    "Geneva",
+    "New York",
+    "Singapore",
+    "Bangkok",
+    "Hanoi",
+    "Jakarta",
+]
 
-EVENT_TYPES = [("Meeting", 0.34), ("Statement", 0.25), ("Measure", 0.20), ("Mediation", 0.07), ("Ruling", 0.04),
-               ("Event", 0.10)]
+EVENT_TYPES = [
+    ("Meeting", 0.34),
+    ("Statement", 0.25),
+    ("Measure", 0.20),
+    ("Mediation", 0.07),
+    ("Ruling", 0.04),
+    ("Event", 0.10),
+]
 VERBS = {
-    "Meeting": ["hold talks with", "meet", "hold a summit with", "hold a phone call with", "hold working-level talks with"],
+    "Meeting": [
+        "hold talks with",
+        "meet",
+        "hold a summit with",
+        "hold a phone call with",
+        "hold working-level talks with",
+    ],
     "Statement": ["protest to", "issue a statement to", "call on", "criticise", "welcome a step by"],
-    "Measure": ["impose restrictions on", "lift restrictions on", "file a complaint against", "sanction",
-                "tighten controls on"],
+    "Measure": [
+        "impose restrictions on",
+        "lift restrictions on",
+        "file a complaint against",
+        "sanction",
+        "tighten controls on",
+    ],
     "Mediation": ["press", "urge", "host talks for"],
     "Ruling": ["rule against", "rule in favour of"],
     "Event": ["mark an anniversary with", "co-host an event with", "exchange delegations with"],
@@ -229,10 +387,15 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
         iri = f"id:{slug}"
         states.append(iri)
         labels[iri] = en
-        w.block("entities/states.ttl", iri, [
-            ("a", "bl:State"), ("rdfs:label", [_lit(en), _lit(ko, "ko"), _lit(ja, "ja")]),
-            ("dcterms:description", _lit(f"A state; synthetic benchmark data ({en}).")),
-        ])
+        w.block(
+            "entities/states.ttl",
+            iri,
+            [
+                ("a", "bl:State"),
+                ("rdfs:label", [_lit(en), _lit(ko, "ko"), _lit(ja, "ja")]),
+                ("dcterms:description", _lit(f"A state; synthetic benchmark data ({en}).")),
+            ],
+        )
     state_w = [s[4] for s in STATES]
 
     # ---- offices (every title for the five most active states)
@@ -242,9 +405,15 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             iri = f"id:office-{title_slug}-of-{slug}"
             offices.append((iri, state_iri))
             labels[iri] = title.format(s=en)
-            w.block("entities/offices.ttl", iri, [
-                ("a", "bl:Office"), ("rdfs:label", _lit(title.format(s=en))), ("bl:officeOf", state_iri),
-            ])
+            w.block(
+                "entities/offices.ttl",
+                iri,
+                [
+                    ("a", "bl:Office"),
+                    ("rdfs:label", _lit(title.format(s=en))),
+                    ("bl:officeOf", state_iri),
+                ],
+            )
 
     # ---- people: Korean, Japanese and others; unique names, family name first for ko/ja
     persons = []  # (iri, nationality state iri)
@@ -257,8 +426,10 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             fam, fam_ko = rng.choice(KO_FAMILY)
             (g1, g1k), (g2, g2k) = rng.choice(KO_GIVEN), rng.choice(KO_GIVEN)
             en = f"{fam} {g1.capitalize()}-{g2}"
-            extra = [("rdfs:label", _lit(fam_ko + g1k + g2k, "ko")),
-                     ("skos:altLabel", _lit(f"{g1.capitalize()}-{g2} {fam}"))]
+            extra = [
+                ("rdfs:label", _lit(fam_ko + g1k + g2k, "ko")),
+                ("skos:altLabel", _lit(f"{g1.capitalize()}-{g2} {fam}")),
+            ]
             state = "id:south-korea"
         elif kind == "ja":
             (fam, fam_ja), (giv, giv_ja) = rng.choice(JA_FAMILY), rng.choice(JA_GIVEN)
@@ -305,19 +476,30 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
         w.block("entities/organizations.ttl", iri, pairs)
 
     # ---- the issue scheme: six top concepts, narrower issues, some a level deeper
-    w.block("entities/issues.ttl", "id:issue-scheme", [
-        ("a", "skos:ConceptScheme"), ("rdfs:label", _lit("Issues (synthetic benchmark scheme)")),
-        ("skos:hasTopConcept", [f"id:issue-{t[0]}" for t in ISSUE_TOPS]),
-    ])
+    w.block(
+        "entities/issues.ttl",
+        "id:issue-scheme",
+        [
+            ("a", "skos:ConceptScheme"),
+            ("rdfs:label", _lit("Issues (synthetic benchmark scheme)")),
+            ("skos:hasTopConcept", [f"id:issue-{t[0]}" for t in ISSUE_TOPS]),
+        ],
+    )
     issues = []
     for slug, en, ko, ja in ISSUE_TOPS:
         iri = f"id:issue-{slug}"
         issues.append(iri)
         labels[iri] = en
-        w.block("entities/issues.ttl", iri, [
-            ("a", "bl:Issue"), ("skos:inScheme", "id:issue-scheme"), ("skos:topConceptOf", "id:issue-scheme"),
-            ("rdfs:label", [_lit(en), _lit(ko, "ko"), _lit(ja, "ja")]),
-        ])
+        w.block(
+            "entities/issues.ttl",
+            iri,
+            [
+                ("a", "bl:Issue"),
+                ("skos:inScheme", "id:issue-scheme"),
+                ("skos:topConceptOf", "id:issue-scheme"),
+                ("rdfs:label", [_lit(en), _lit(ko, "ko"), _lit(ja, "ja")]),
+            ],
+        )
     # round robin over the top concepts, so that even a small scheme has narrower issues under each
     longest = max(len(v) for v in ISSUE_WORDS.values())
     words = [(top, ISSUE_WORDS[top][i]) for i in range(longest) for top in ISSUE_WORDS if i < len(ISSUE_WORDS[top])]
@@ -341,8 +523,12 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             labels[iri] = en
         made += 1
         issues.append(iri)
-        pairs = [("a", "bl:Issue"), ("skos:inScheme", "id:issue-scheme"), ("skos:broader", broader),
-                 ("rdfs:label", label_pairs)]
+        pairs = [
+            ("a", "bl:Issue"),
+            ("skos:inScheme", "id:issue-scheme"),
+            ("skos:broader", broader),
+            ("rdfs:label", label_pairs),
+        ]
         if rng.random() < 0.5:
             pairs.append(("dcterms:description", _lit(f"A matter between the two states: {labels[iri].lower()}.")))
         w.block("entities/issues.ttl", iri, pairs)
@@ -359,21 +545,31 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
         iri = f"id:accord-{year}-{_slug(labels[topic])}-{n}"
         accords.append(iri)
         labels[iri] = en
-        w.block("entities/accords.ttl", iri, [
-            ("a", "bl:Accord" if n % 4 else "bl:Declaration"), ("rdfs:label", _lit(en.capitalize())),
-            ("bl:startDate", _date(dt.date(year, 1 + n % 12, 1))), ("bl:datePrecision", '"month"'),
-            ("bl:party", [a, b]), ("bl:concerns", topic),
-            ("dcterms:description", _lit(f"An accord between {labels[a]} and {labels[b]}.")),
-        ])
+        w.block(
+            "entities/accords.ttl",
+            iri,
+            [
+                ("a", "bl:Accord" if n % 4 else "bl:Declaration"),
+                ("rdfs:label", _lit(en.capitalize())),
+                ("bl:startDate", _date(dt.date(year, 1 + n % 12, 1))),
+                ("bl:datePrecision", '"month"'),
+                ("bl:party", [a, b]),
+                ("bl:concerns", topic),
+                ("dcterms:description", _lit(f"An accord between {labels[a]} and {labels[b]}.")),
+            ],
+        )
 
     # ---- actors, weighted: states are hubs, people and organisations Zipf-distributed
-    actor_pick = _Zipf(states + person_iris + orgs,
-                       [x * 4 for x in state_w]
-                       + [3.0 * v for v in _zipf_weights(len(person_iris), 0.8)]
-                       + [2.0 * v for v in _zipf_weights(len(orgs), 0.8)])
+    actor_pick = _Zipf(
+        states + person_iris + orgs,
+        [x * 4 for x in state_w]
+        + [3.0 * v for v in _zipf_weights(len(person_iris), 0.8)]
+        + [2.0 * v for v in _zipf_weights(len(orgs), 0.8)],
+    )
     target_pick = _Zipf(states, state_w)
-    mediator_pick = _Zipf(["id:united-states", "id:china", "id:australia"] + person_iris[:20],
-                          [10, 2, 1] + [1.0] * len(person_iris[:20]))
+    mediator_pick = _Zipf(
+        ["id:united-states", "id:china", "id:australia"] + person_iris[:20], [10, 2, 1] + [1.0] * len(person_iris[:20])
+    )
 
     # ---- sources: ~20 documents, each covering an era; authors and publishers drawn from the actors
     first_year, last_year = 1965, 2024
@@ -387,12 +583,20 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
         iri = f"id:{slug}"
         sources.append((iri, f"sources/{n:03d}-{_slug(labels[author]).split('-')[0]}-{issued.year}.trig"))
         labels[iri] = f"{labels[author]}, chronicle {n} ({issued.year})"
-        w.block(sources[-1][1], iri, [
-            ("a", "bl:Source"), ("rdfs:label", _lit(labels[iri])),
-            ("dcterms:title", _lit(f"Relations in review, part {n + 1}")), ("dcterms:creator", author),
-            ("dcterms:publisher", publisher), ("dcterms:issued", _date(issued)), ("bl:datePrecision", '"month"'),
-            ("bl:mentions", sorted(set(actor_pick.sample(rng, 12)))),
-        ])
+        w.block(
+            sources[-1][1],
+            iri,
+            [
+                ("a", "bl:Source"),
+                ("rdfs:label", _lit(labels[iri])),
+                ("dcterms:title", _lit(f"Relations in review, part {n + 1}")),
+                ("dcterms:creator", author),
+                ("dcterms:publisher", publisher),
+                ("dcterms:issued", _date(issued)),
+                ("bl:datePrecision", '"month"'),
+                ("bl:mentions", sorted(set(actor_pick.sample(rng, 12)))),
+            ],
+        )
 
     # ---- offices held and affiliations: claims in some source
     for n, (iri, state) in enumerate(persons):
@@ -410,8 +614,9 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
     n_items = max(50, int((triples - base) / avg_item * 1.04))
     year_w = [math.exp((y - first_year) / 18.0) for y in range(first_year, last_year + 1)]
     year_pick = _Zipf(list(range(first_year, last_year + 1)), year_w)
-    dates = sorted(dt.date(y, 1, 1) + dt.timedelta(days=rng.randrange(365)) for y in
-                   (year_pick.pick(rng) for _ in range(n_items)))
+    dates = sorted(
+        dt.date(y, 1, 1) + dt.timedelta(days=rng.randrange(365)) for y in (year_pick.pick(rng) for _ in range(n_items))
+    )
     type_pick = _Zipf([t for t, _ in EVENT_TYPES], [p for _, p in EVENT_TYPES])
     precision_pick = _Zipf(["day", "month", "year"], [0.7, 0.22, 0.08])
     events: list[str] = []  # in date order
@@ -427,14 +632,21 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
         era = min(n_sources - 1, (day.year - first_year) * n_sources // (last_year - first_year + 1))
         src_iri, src_file = sources[era]
         precision = precision_pick.pick(rng)
-        when = day if precision == "day" else day.replace(day=1) if precision == "month" else day.replace(month=1, day=1)
-        when_slug = when.isoformat() if precision == "day" else when.isoformat()[:7] if precision == "month" else str(when.year)
+        when = (
+            day if precision == "day" else day.replace(day=1) if precision == "month" else day.replace(month=1, day=1)
+        )
+        when_slug = (
+            when.isoformat() if precision == "day" else when.isoformat()[:7] if precision == "month" else str(when.year)
+        )
         kind = rng.random()
         concerns = issue_pick.sample(rng, 1 if rng.random() < 0.7 else 2)
         if kind < 0.78:
             etype = type_pick.pick(rng)
-            pairs: list[tuple[str, list[str] | str]] = [("a", f"bl:{etype}"), ("bl:startDate", _date(when)),
-                                                      ("bl:datePrecision", f'"{precision}"')]
+            pairs: list[tuple[str, list[str] | str]] = [
+                ("a", f"bl:{etype}"),
+                ("bl:startDate", _date(when)),
+                ("bl:datePrecision", f'"{precision}"'),
+            ]
             if etype == "Mediation":
                 mediator = mediator_pick.pick(rng)
                 agent = mediator
@@ -470,8 +682,12 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
                 pairs.append(link)
                 counts[link[0][3:]] += 1
             if rng.random() < 0.05 and accords:
-                pairs.append(("bl:reverses" if etype == "Measure" and rng.random() < 0.3 else "bl:relatesTo",
-                              rng.choice(accords)))
+                pairs.append(
+                    (
+                        "bl:reverses" if etype == "Measure" and rng.random() < 0.3 else "bl:relatesTo",
+                        rng.choice(accords),
+                    )
+                )
             if rng.random() < 0.3:
                 pairs.append(("bl:location", _lit(rng.choice(CITIES))))
             if etype == "Statement" and rng.random() < 0.5:
@@ -488,9 +704,13 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             def_pairs = [("rdfs:label", _lit(label[0].upper() + label[1:]))]
             if rng.random() < 0.05:
                 ko_ja += 1
-                def_pairs.append(("rdfs:label", _lit(f"사건 {n}", "ko") if rng.random() < 0.5 else _lit(f"出来事 {n}", "ja")))
+                def_pairs.append(
+                    ("rdfs:label", _lit(f"사건 {n}", "ko") if rng.random() < 0.5 else _lit(f"出来事 {n}", "ja"))
+                )
             if rng.random() < 0.5:
-                def_pairs.append(("dcterms:description", _lit(f"{label[0].upper() + label[1:]}, as the sources report it.")))
+                def_pairs.append(
+                    ("dcterms:description", _lit(f"{label[0].upper() + label[1:]}, as the sources report it."))
+                )
             w.block(f"entities/events-{len(events) // chunk:03d}.ttl", iri, def_pairs)
             events.append(iri)
             event_types[iri] = etype
@@ -502,9 +722,15 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             holder = actor_pick.pick(rng)
             iri = f"id:pos-{_slug(labels[holder])}-{_slug(labels[concerns[0]])}-{n:06d}"
             stance = f"{labels[holder]} holds a view on {labels[concerns[0]].lower()}"
-            pairs = [("a", "bl:Position" if rng.random() < 0.7 else "bl:Interpretation"), ("rdfs:label", _lit(stance)),
-                     ("bl:holder", holder), ("bl:stance", _lit(stance + ", as stated at the time.")),
-                     ("bl:concerns", concerns), ("bl:startDate", _date(when)), ("bl:datePrecision", f'"{precision}"')]
+            pairs = [
+                ("a", "bl:Position" if rng.random() < 0.7 else "bl:Interpretation"),
+                ("rdfs:label", _lit(stance)),
+                ("bl:holder", holder),
+                ("bl:stance", _lit(stance + ", as stated at the time.")),
+                ("bl:concerns", concerns),
+                ("bl:startDate", _date(when)),
+                ("bl:datePrecision", f'"{precision}"'),
+            ]
             if rng.random() < 0.2:
                 pairs.append(("bl:quote", _lit("a matter of principle")))
             if rng.random() < 0.1:
@@ -519,12 +745,24 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
             en = f"Figure on {labels[concerns[0]].lower()} ({when_slug}, {n})"
             iri = f"id:obs-{when_slug}-{_slug(labels[concerns[0]])}-{n:06d}"
             labels[iri] = en
-            w.block(src_file, iri, [
-                ("a", "bl:Observation"), ("rdfs:label", _lit(en)), ("bl:value", value), ("bl:unit", f'"{unit}"'),
-                ("bl:concerns", concerns), ("bl:subjectOf", subject), ("bl:startDate", _date(when)),
-                ("bl:datePrecision", f'"{precision}"'),
-                ("dcterms:description", _lit(f"A figure ({unit}) the source gives on {labels[concerns[0]].lower()}.")),
-            ])
+            w.block(
+                src_file,
+                iri,
+                [
+                    ("a", "bl:Observation"),
+                    ("rdfs:label", _lit(en)),
+                    ("bl:value", value),
+                    ("bl:unit", f'"{unit}"'),
+                    ("bl:concerns", concerns),
+                    ("bl:subjectOf", subject),
+                    ("bl:startDate", _date(when)),
+                    ("bl:datePrecision", f'"{precision}"'),
+                    (
+                        "dcterms:description",
+                        _lit(f"A figure ({unit}) the source gives on {labels[concerns[0]].lower()}."),
+                    ),
+                ],
+            )
             counts["Observation"] += 1
 
     # ---- write
@@ -544,18 +782,27 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
 
     # ---- what the benchmark suite needs: well-connected issues far apart, a chained event, names
     linked = _linked(w)
-    chained = [e for e in events[len(events) // 2:] if e in linked] or events
+    chained = [e for e in events[len(events) // 2 :] if e in linked] or events
     stats = {
         "seed": seed,
         "target_triples": triples,
         "triples": w.triples,
         "files": len(w.files),
         "entities": len(labels) - n_sources,  # sources are not entities of the projection
-        "states": len(states), "persons": len(persons), "organizations": len(orgs), "issues": len(issues),
-        "offices": len(offices), "accords": len(accords), "sources": n_sources,
-        "events": counts["Event"], "positions": counts["Position"], "observations": counts["Observation"],
-        "respondsTo": counts["respondsTo"], "retaliatesAgainst": counts["retaliatesAgainst"],
-        "reverses": counts["reverses"], "ko_ja_event_labels": ko_ja,
+        "states": len(states),
+        "persons": len(persons),
+        "organizations": len(orgs),
+        "issues": len(issues),
+        "offices": len(offices),
+        "accords": len(accords),
+        "sources": n_sources,
+        "events": counts["Event"],
+        "positions": counts["Position"],
+        "observations": counts["Observation"],
+        "respondsTo": counts["respondsTo"],
+        "retaliatesAgainst": counts["retaliatesAgainst"],
+        "reverses": counts["reverses"],
+        "ko_ja_event_labels": ko_ja,
         "first_date": dates[0].isoformat() if dates else None,
         "last_date": max(event_dates.values()).isoformat() if event_dates else None,
         "sample": {

@@ -36,8 +36,10 @@ QUERY_RUNS = 3
 
 def _servers(work: Path, failures: list[str]) -> list:
     started = []
-    for name, start in (("oxigraph", lambda d: servers.start_oxigraph(d)),
-                        ("virtuoso", lambda d: servers.start_virtuoso(d, max_rows=1_000_000))):
+    for name, start in (
+        ("oxigraph", lambda d: servers.start_oxigraph(d)),
+        ("virtuoso", lambda d: servers.start_virtuoso(d, max_rows=1_000_000)),
+    ):
         directory = work / "servers" / name
         if directory.exists():
             import shutil
@@ -90,18 +92,39 @@ def bench_remote(runner, cli: Path, log, big_data: Path | None, queries: dict[st
                     env["BILATERAL_PASSWORD"] = server.password
                 user = ["--user", server.user] if server.user else []
                 log(f"remote: publish 1M triples to {server.name} × 1")
-                t = runner.time_once([str(cli), "--data", str(big_data), "publish", "--endpoint", server.endpoint,
-                                      *user], timeout=1800, env=env)
+                t = runner.time_once(
+                    [str(cli), "--data", str(big_data), "publish", "--endpoint", server.endpoint, *user],
+                    timeout=1800,
+                    env=env,
+                )
                 result["publish_1m"][server.name] = [t] if t is not None else []
             log(f"remote: the four questions at 1M, local and on each server × {QUERY_RUNS}")
             plan = {}
             for key, text in queries.items():
-                plan[f"{key}|local"] = [str(cli), "--data", str(big_data), "query", text, "--format", "json",
-                                        "--timeout", "600"]
+                plan[f"{key}|local"] = [
+                    str(cli),
+                    "--data",
+                    str(big_data),
+                    "query",
+                    text,
+                    "--format",
+                    "json",
+                    "--timeout",
+                    "600",
+                ]
                 for server in started:
                     if result["publish_1m"].get(server.name):
-                        plan[f"{key}|{server.name}"] = [str(cli), "--endpoint", server.endpoint, "query", text,
-                                                        "--format", "json", "--timeout", "600"]
+                        plan[f"{key}|{server.name}"] = [
+                            str(cli),
+                            "--endpoint",
+                            server.endpoint,
+                            "query",
+                            text,
+                            "--format",
+                            "json",
+                            "--timeout",
+                            "600",
+                        ]
             result["queries_1m"] = runner.interleaved(plan, QUERY_RUNS, warmup=1, timeout=900)
     finally:
         for server in started:
@@ -112,22 +135,27 @@ def bench_remote(runner, cli: Path, log, big_data: Path | None, queries: dict[st
 
 def report_remote(res: dict, titles: dict[str, str], median, fmt_s, table) -> str:
     names = list(res.get("servers", {}))
-    out = ["## 4. Remote: publishing to a SPARQL server and answering from it\n",
-           f"Measured {res.get('measured', '')}. The Oxigraph server 0.5.13 (`oxigraph serve --location DIR`, on "
-           "disk) and Virtuoso 7.2.5 (Debian's, started by hand with a throwaway database and "
-           "ResultSetMaxRows = 1,000,000), both on loopback on this machine, started by `tests/servers.py` as in "
-           "the remote tests. Every figure is end to end through the CLI, as a user runs it, including "
-           "interpreter start-up.\n"]
+    out = [
+        "## 4. Remote: publishing to a SPARQL server and answering from it\n",
+        f"Measured {res.get('measured', '')}. The Oxigraph server 0.5.13 (`oxigraph serve --location DIR`, on "
+        "disk) and Virtuoso 7.2.5 (Debian's, started by hand with a throwaway database and "
+        "ResultSetMaxRows = 1,000,000), both on loopback on this machine, started by `tests/servers.py` as in "
+        "the remote tests. Every figure is end to end through the CLI, as a user runs it, including "
+        "interpreter start-up.\n",
+    ]
     rows = []
     for name in names:
         shipped = res.get("publish_shipped", {}).get(name, [])
         big = res.get("publish_1m", {}).get(name, [])
-        rows.append([name, fmt_s(median(shipped)), f"{len(shipped)}", fmt_s(median(big)) if big else "–",
-                     f"{len(big)}"])
-    out.append("**Publish** (`bilateral publish`: one Graph Store PUT per named graph, N-Triples, replacing it; "
-               "then every graph counted back; the closure is published with the data, so about twice the triples "
-               "written). The shipped graph: its 5 source graphs and the definitions; 1M: the synthetic graph of "
-               "section 2 (20 source graphs and the definitions):\n")
+        rows.append(
+            [name, fmt_s(median(shipped)), f"{len(shipped)}", fmt_s(median(big)) if big else "–", f"{len(big)}"]
+        )
+    out.append(
+        "**Publish** (`bilateral publish`: one Graph Store PUT per named graph, N-Triples, replacing it; "
+        "then every graph counted back; the closure is published with the data, so about twice the triples "
+        "written). The shipped graph: its 5 source graphs and the definitions; 1M: the synthetic graph of "
+        "section 2 (20 source graphs and the definitions):\n"
+    )
     out.append(table(["server", "shipped graph (median)", "runs", "1M triples", "runs"], rows))
     rows = []
     cli = res.get("cli", {})
@@ -141,8 +169,10 @@ def report_remote(res: dict, titles: dict[str, str], median, fmt_s, table) -> st
     header = ["command (shipped graph, --json)", "local store"]
     for name in names:
         header += [name, "vs local"]
-    out.append("\n**Read commands** on the shipped graph, local against `--endpoint` (medians of "
-               f"{CLI_RUNS} interleaved runs after a warm-up round):\n")
+    out.append(
+        "\n**Read commands** on the shipped graph, local against `--endpoint` (medians of "
+        f"{CLI_RUNS} interleaved runs after a warm-up round):\n"
+    )
     out.append(table(header, rows))
     q = res.get("queries_1m", {})
     if q:
@@ -154,7 +184,9 @@ def report_remote(res: dict, titles: dict[str, str], median, fmt_s, table) -> st
                 remote = median(q.get(f"{key}|{name}", []))
                 row += [fmt_s(remote), f"{remote / local:.1f}×" if remote and local else "–"]
             rows.append(row)
-        out.append("\n**The four questions at 1M triples** through `bilateral query … --format json` (the texts of "
-                   f"section 2), local store against each server after publishing (medians of {QUERY_RUNS}):\n")
+        out.append(
+            "\n**The four questions at 1M triples** through `bilateral query … --format json` (the texts of "
+            f"section 2), local store against each server after publishing (medians of {QUERY_RUNS}):\n"
+        )
         out.append(table(["question", "local store"] + [h for name in names for h in (name, "vs local")], rows))
     return "\n".join(out) + "\n"

@@ -141,8 +141,14 @@ class Runner:
     def time_once(self, argv: list[str], timeout: float = 900, env: dict | None = None) -> float | None:
         started = time.perf_counter()
         try:
-            proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or self.env,
-                                  timeout=timeout, cwd=self.work)
+            proc = subprocess.run(
+                argv,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env or self.env,
+                timeout=timeout,
+                cwd=self.work,
+            )
         except subprocess.TimeoutExpired:
             self.failures.append(f"`{' '.join(map(str, argv))}` ran past {timeout:g} s")
             return None
@@ -153,8 +159,9 @@ class Runner:
             return None
         return elapsed
 
-    def interleaved(self, commands: dict[str, list[str]], runs: int, warmup: int = 1,
-                    timeout: float = 900) -> dict[str, list[float]]:
+    def interleaved(
+        self, commands: dict[str, list[str]], runs: int, warmup: int = 1, timeout: float = 900
+    ) -> dict[str, list[float]]:
         """Run every command `runs` times, round robin, after `warmup` unrecorded rounds."""
         times: dict[str, list[float]] = {name: [] for name in commands}
         for number in range(warmup + runs):
@@ -201,8 +208,14 @@ def cprofile_command(runner: Runner, argv: list[str], limit: int = 6) -> list[tu
     import pstats
 
     out = runner.work / "profile.out"
-    subprocess.run([str(PY), "-m", "cProfile", "-o", str(out), *argv], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=runner.env, cwd=runner.work, timeout=900)
+    subprocess.run(
+        [str(PY), "-m", "cProfile", "-o", str(out), *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=runner.env,
+        cwd=runner.work,
+        timeout=900,
+    )
     try:
         stats = pstats.Stats(str(out))
     except (OSError, TypeError, EOFError):
@@ -226,8 +239,14 @@ def cprofile_command(runner: Runner, argv: list[str], limit: int = 6) -> list[tu
 
 
 def machine() -> dict:
-    info = {"nproc": os.cpu_count(), "cpu": "?", "memory": "?", "os": platform.platform(),
-            "python": platform.python_version(), "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    info = {
+        "nproc": os.cpu_count(),
+        "cpu": "?",
+        "memory": "?",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
     try:
         info["nproc"] = int(subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip())
     except (OSError, ValueError):
@@ -245,8 +264,19 @@ def machine() -> dict:
     except OSError:
         pass
     versions = {}
-    for name in ("bilateral", "pyoxigraph", "rdflib", "networkx", "pyvis", "click", "pyshacl", "pyshacl-turbo",
-                 "jinja2", "rich", "playwright"):
+    for name in (
+        "bilateral",
+        "pyoxigraph",
+        "rdflib",
+        "networkx",
+        "pyvis",
+        "click",
+        "pyshacl",
+        "pyshacl-turbo",
+        "jinja2",
+        "rich",
+        "playwright",
+    ):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -292,8 +322,9 @@ def bench_cli(runner: Runner) -> dict:
     log(f"CLI: {len(commands)} commands × {CLI_RUNS} runs, interleaved")
     times = runner.interleaved(commands, CLI_RUNS)
     log("CLI: import costs")
-    imports = runner.interleaved({"python -c pass": [str(PY), "-c", "pass"],
-                                  **{lib: [str(PY), "-c", f"import {lib}"] for lib in LIBRARIES}}, 7)
+    imports = runner.interleaved(
+        {"python -c pass": [str(PY), "-c", "pass"], **{lib: [str(PY), "-c", f"import {lib}"] for lib in LIBRARIES}}, 7
+    )
     baseline = import_profile(runner, commands["python -c pass"])["all"]
     profiles = {}
     for name, argv in commands.items():
@@ -310,8 +341,13 @@ def bench_cli(runner: Runner) -> dict:
         if t and base and median(t) / base > target:
             log(f"CLI: profiling {name}")
             calls[name] = cprofile_command(runner, commands[name])
-    return {"commands": {name: argv for name, argv in commands.items()}, "times": times, "imports": imports,
-            "profiles": profiles, "calls": calls}
+    return {
+        "commands": {name: argv for name, argv in commands.items()},
+        "times": times,
+        "imports": imports,
+        "profiles": profiles,
+        "calls": calls,
+    }
 
 
 def report_cli(res: dict, summary: list) -> str:
@@ -324,19 +360,33 @@ def report_cli(res: dict, summary: list) -> str:
         target = CLI_TARGETS.get(name)
         shown = " ".join(a if " " not in a else f"'{a}'" for a in argv[1:]) if name != "python -c pass" else "-c pass"
         shown = shown.replace(str(res["commands"]["render"][-1]), "FILE")
-        rows.append([f"`{name}`", f"`{Path(argv[0]).name} {shown}`" if name != "python -c pass" else "`python -c pass`",
-                     *fmt_stats(t), f"{ratio:.1f}×" if ratio else "–",
-                     f"≤ {target}×" if target else "–", verdict_at_most(ratio, target) if target else "–"])
+        rows.append(
+            [
+                f"`{name}`",
+                f"`{Path(argv[0]).name} {shown}`" if name != "python -c pass" else "`python -c pass`",
+                *fmt_stats(t),
+                f"{ratio:.1f}×" if ratio else "–",
+                f"≤ {target}×" if target else "–",
+                verdict_at_most(ratio, target) if target else "–",
+            ]
+        )
         if target:
-            summary.append([f"CLI `{name}` (shipped graph)", f"≤ {target}× python start-up",
-                            f"{ratio:.1f}× ({fmt_s(median(t))})" if ratio else "failed",
-                            verdict_at_most(ratio, target)])
-    out = ["## 1. The CLI on the shipped graph\n",
-           "Each command runs end to end as a user runs it (`.venv/bin/bilateral …`, output to /dev/null) against the "
-           "warm store of the shipped graph, interleaved round robin with `python -c pass` (the same interpreter), "
-           f"after one unrecorded warm-up round; {CLI_RUNS} recorded runs each. Ratio = median / median of "
-           f"`python -c pass` in this run ({fmt_s(base)}).\n",
-           table(["command", "command line", "median", "min", "max", "runs", "ratio", "target", "verdict"], rows)]
+            summary.append(
+                [
+                    f"CLI `{name}` (shipped graph)",
+                    f"≤ {target}× python start-up",
+                    f"{ratio:.1f}× ({fmt_s(median(t))})" if ratio else "failed",
+                    verdict_at_most(ratio, target),
+                ]
+            )
+    out = [
+        "## 1. The CLI on the shipped graph\n",
+        "Each command runs end to end as a user runs it (`.venv/bin/bilateral …`, output to /dev/null) against the "
+        "warm store of the shipped graph, interleaved round robin with `python -c pass` (the same interpreter), "
+        f"after one unrecorded warm-up round; {CLI_RUNS} recorded runs each. Ratio = median / median of "
+        f"`python -c pass` in this run ({fmt_s(base)}).\n",
+        table(["command", "command line", "median", "min", "max", "runs", "ratio", "target", "verdict"], rows),
+    ]
     # what start-up costs
     imp = res["imports"]
     ibase = median(imp.get("python -c pass", []))
@@ -345,20 +395,30 @@ def report_cli(res: dict, summary: list) -> str:
         t = imp.get(lib, [])
         if t and ibase:
             lib_rows.append([f"`import {lib}`", fmt_s(median(t)), fmt_s(median(t) - ibase), str(len(t))])
-    out.append("\n**What start-up costs.** `python -c 'import X'` (median, and less `python -c pass`), "
-               "interleaved, 7 runs each:\n")
+    out.append(
+        "\n**What start-up costs.** `python -c 'import X'` (median, and less `python -c pass`), "
+        "interleaved, 7 runs each:\n"
+    )
     out.append(table(["import", "median", "less python start-up", "runs"], lib_rows))
     prof_rows = []
     for name, prof in res["profiles"].items():
         t = times.get(name, [])
         work = median(t) - base - prof["total"] if t and base else None
-        prof_rows.append([f"`{name}`", fmt_s(median(t)) if t else "–", fmt_s(prof["total"]),
-                          ", ".join(f"{n} {fmt_s(s)}" for n, s in prof["top"][:4]),
-                          fmt_s(work) if work is not None and work > 0 else "–"])
-    out.append("\n**Where each command's time goes.** One extra run with `PYTHONPROFILEIMPORTTIME=1` (`-X importtime`; "
-               "its own bookkeeping inflates the numbers a little): the time spent importing, the costliest top-level "
-               "imports (cumulative), and what is left of the median after python start-up and imports (the command's "
-               "own work: opening the store, queries, projection, printing):\n")
+        prof_rows.append(
+            [
+                f"`{name}`",
+                fmt_s(median(t)) if t else "–",
+                fmt_s(prof["total"]),
+                ", ".join(f"{n} {fmt_s(s)}" for n, s in prof["top"][:4]),
+                fmt_s(work) if work is not None and work > 0 else "–",
+            ]
+        )
+    out.append(
+        "\n**Where each command's time goes.** One extra run with `PYTHONPROFILEIMPORTTIME=1` (`-X importtime`; "
+        "its own bookkeeping inflates the numbers a little): the time spent importing, the costliest top-level "
+        "imports (cumulative), and what is left of the median after python start-up and imports (the command's "
+        "own work: opening the store, queries, projection, printing):\n"
+    )
     out.append(table(["command", "median", "imports", "costliest imports", "rest (own work)"], prof_rows))
     # bounds for misses
     notes = []
@@ -370,14 +430,19 @@ def report_cli(res: dict, summary: list) -> str:
         if ratio > target:
             prof = res["profiles"].get(name, {"total": 0, "top": []})
             work = median(t) - base - prof["total"]
-            notes.append(f"- `{name}` misses {target}× by {ratio - target:.1f}×: of its {fmt_s(median(t))}, python "
-                         f"start-up is {fmt_s(base)}, imports {fmt_s(prof['total'])} (mostly "
-                         + ", ".join(f"{n} {fmt_s(s)}" for n, s in prof["top"][:3])
-                         + f"), its own work about {fmt_s(max(work, 0))}. The budget is {fmt_s(target * base)}.")
+            notes.append(
+                f"- `{name}` misses {target}× by {ratio - target:.1f}×: of its {fmt_s(median(t))}, python "
+                f"start-up is {fmt_s(base)}, imports {fmt_s(prof['total'])} (mostly "
+                + ", ".join(f"{n} {fmt_s(s)}" for n, s in prof["top"][:3])
+                + f"), its own work about {fmt_s(max(work, 0))}. The budget is {fmt_s(target * base)}."
+            )
             calls = res.get("calls", {}).get(name)
             if calls:
-                notes.append("  Under cProfile (one extra run; shares of the profiled run, which profiling slows): "
-                             + ", ".join(f"`{fn}` {share:.0%}" for fn, share in calls) + ".")
+                notes.append(
+                    "  Under cProfile (one extra run; shares of the profiled run, which profiling slows): "
+                    + ", ".join(f"`{fn}` {share:.0%}" for fn, share in calls)
+                    + "."
+                )
     if notes:
         out.append("\n**What bounds the misses.**\n\n" + "\n".join(notes) + "\n")
     return "\n".join(out)
@@ -401,8 +466,11 @@ def bench_size(runner: Runner, label: str, triples: int, data_root: Path) -> dic
             t = time.perf_counter()
             proc = subprocess.run(argv, capture_output=True, text=True, env=runner.env, cwd=runner.work, timeout=1800)
             lines = (proc.stdout.strip() or proc.stderr.strip()).splitlines()
-            res["validate"][engine] = {"seconds": time.perf_counter() - t, "exit": proc.returncode,
-                                       "summary": lines[-1] if lines else ""}
+            res["validate"][engine] = {
+                "seconds": time.perf_counter() - t,
+                "exit": proc.returncode,
+                "summary": lines[-1] if lines else "",
+            }
     build = [str(CLI), "--data", str(data), "build", "--force"]
     log(f"{label}: cold build × {runs['build']}")
     res["build"] = [x for x in (runner.time_once(build, timeout=1800) for _ in range(runs["build"])) if x is not None]
@@ -410,18 +478,24 @@ def bench_size(runner: Runner, label: str, triples: int, data_root: Path) -> dic
     res["store_triples"] = manifest.get("triples")
     res["inferred"] = manifest.get("inferred")
     log(f"{label}: warm start × {runs['warm']}")
-    res["warm"] = runner.interleaved({
-        "python -c pass": [str(PY), "-c", "pass"],
-        "warm": [str(CLI), "--data", str(data), "query", "ASK { ?s ?p ?o }"],
-    }, runs["warm"])
+    res["warm"] = runner.interleaved(
+        {
+            "python -c pass": [str(PY), "-c", "pass"],
+            "warm": [str(CLI), "--data", str(data), "query", "ASK { ?s ?p ?o }"],
+        },
+        runs["warm"],
+    )
     log(f"{label}: queries on our store × {runs['store']}")
     res["store"] = runner.worker("store", {"data": str(data), "runs": runs["store"], "diagnose": True})
     log(f"{label}: the same queries on in-memory rdflib × {runs['rdflib']}")
     res["rdflib"] = runner.worker("rdflib", {"data": str(data), "runs": runs["rdflib"]}, timeout=3600)
     sample = gen["sample"]
     log(f"{label}: k=3 paths × {runs['paths']}")
-    res["paths"] = runner.worker("paths", {"data": str(data), "runs": runs["paths"], "source": sample["issue_a"],
-                                           "target": sample["issue_b"]}, timeout=3600)
+    res["paths"] = runner.worker(
+        "paths",
+        {"data": str(data), "runs": runs["paths"], "source": sample["issue_a"], "target": sample["issue_b"]},
+        timeout=3600,
+    )
     res["path_ends"] = (sample["issue_a"], sample["issue_b"])
     page = runner.work / f"render-{label}.html"
     render = [str(CLI), "--data", str(data), "render", "-o", str(page)]
@@ -431,7 +505,9 @@ def bench_size(runner: Runner, label: str, triples: int, data_root: Path) -> dic
         render += ["--around", sample["issue_b"], "--depth", "1"]
         res["render_view"] = f"`--around {_curie(sample['issue_b'])} --depth 1`"
     log(f"{label}: render × {runs['render']}")
-    res["render"] = [x for x in (runner.time_once(render, timeout=1800) for _ in range(runs["render"])) if x is not None]
+    res["render"] = [
+        x for x in (runner.time_once(render, timeout=1800) for _ in range(runs["render"])) if x is not None
+    ]
     res["render_bytes"] = page.stat().st_size if page.exists() else None
     if label in ("100k", "1M"):
         log(f"{label}: where a cold build's time goes")
@@ -440,8 +516,10 @@ def bench_size(runner: Runner, label: str, triples: int, data_root: Path) -> dic
 
 
 def _manifest(env: dict, data: Path) -> dict:
-    code = ("import json,sys; from pathlib import Path; from graph.locations import store_home; "
-            "p = store_home(Path(sys.argv[1]).resolve()) / 'current.json'; print(p.read_text())")
+    code = (
+        "import json,sys; from pathlib import Path; from bilateral.graph.locations import store_home; "
+        "p = store_home(Path(sys.argv[1]).resolve()) / 'current.json'; print(p.read_text())"
+    )
     try:
         proc = subprocess.run([str(PY), "-c", code, str(data)], capture_output=True, text=True, env=env, timeout=60)
         return json.loads(proc.stdout)
@@ -454,14 +532,16 @@ def _curie(iri: str) -> str:
 
 
 def report_synthetic(results: dict, summary: list) -> str:
-    out = ["## 2. Synthetic graphs\n",
-           "`bench/generate.py` writes a data directory in our vocabulary (entities/*.ttl in the default graph, "
-           "one TriG named graph per `bl:Source`), seeded and deterministic, skewed like a real chronology: 8 states "
-           "of which Japan and South Korea take part in most events, a few hundred people, organisations and issues "
-           "(a SKOS scheme with `skos:broader`) drawn with Zipf weights, many dated events (Meeting, Statement, "
-           "Measure, Mediation, Ruling) growing denser towards the present, response links mostly to recent earlier "
-           "events, positions and observations, 20 sources. `bilateral --data DIR validate` (one run per engine; "
-           "every cold build below validates too, and a build that failed would be listed under failures):\n"]
+    out = [
+        "## 2. Synthetic graphs\n",
+        "`bench/generate.py` writes a data directory in our vocabulary (entities/*.ttl in the default graph, "
+        "one TriG named graph per `bl:Source`), seeded and deterministic, skewed like a real chronology: 8 states "
+        "of which Japan and South Korea take part in most events, a few hundred people, organisations and issues "
+        "(a SKOS scheme with `skos:broader`) drawn with Zipf weights, many dated events (Meeting, Statement, "
+        "Measure, Mediation, Ruling) growing denser towards the present, response links mostly to recent earlier "
+        "events, positions and observations, 20 sources. `bilateral --data DIR validate` (one run per engine; "
+        "every cold build below validates too, and a build that failed would be listed under failures):\n",
+    ]
     vrows = []
     for label, r in results.items():
         for engine, v in (r.get("validate") or {}).items():
@@ -471,13 +551,37 @@ def report_synthetic(results: dict, summary: list) -> str:
     rows = []
     for label, r in results.items():
         g = r["generator"]
-        rows.append([label, f"{g['triples']:,}", f"{r.get('store_triples') or 0:,}", f"{g['entities']:,}",
-                     f"{g['events']:,}", f"{g['positions']:,} / {g['observations']:,}",
-                     f"{g['respondsTo'] + g['retaliatesAgainst'] + g['reverses']:,}",
-                     f"{g['persons']} / {g['organizations']} / {g['issues']}", str(g["files"]), fmt_s(r["generate_s"])])
-    out.append(table(["size", "triples written", "triples in store (with closure)", "entities", "events",
-                      "positions / observations", "response links", "people / orgs / issues", "files",
-                      "generation"], rows))
+        rows.append(
+            [
+                label,
+                f"{g['triples']:,}",
+                f"{r.get('store_triples') or 0:,}",
+                f"{g['entities']:,}",
+                f"{g['events']:,}",
+                f"{g['positions']:,} / {g['observations']:,}",
+                f"{g['respondsTo'] + g['retaliatesAgainst'] + g['reverses']:,}",
+                f"{g['persons']} / {g['organizations']} / {g['issues']}",
+                str(g["files"]),
+                fmt_s(r["generate_s"]),
+            ]
+        )
+    out.append(
+        table(
+            [
+                "size",
+                "triples written",
+                "triples in store (with closure)",
+                "entities",
+                "events",
+                "positions / observations",
+                "response links",
+                "people / orgs / issues",
+                "files",
+                "generation",
+            ],
+            rows,
+        )
+    )
 
     # build and warm start
     rows = []
@@ -485,20 +589,54 @@ def report_synthetic(results: dict, summary: list) -> str:
         warm = r["warm"]
         base = median(warm.get("python -c pass", []))
         w = warm.get("warm", [])
-        runs_note = "" if len(r["build"]) >= 5 else f" (only {len(r['build'])} run{'s' if len(r['build']) != 1 else ''}: a cold build at this size takes over a minute)"
-        rows.append([label, *fmt_stats(r["build"])[:3], f"{len(r['build'])}{runs_note}", *fmt_stats(w),
-                     f"{median(w) / base:.1f}×" if w and base else "–"])
+        runs_note = (
+            ""
+            if len(r["build"]) >= 5
+            else f" (only {len(r['build'])} run{'s' if len(r['build']) != 1 else ''}: a cold build at this size takes over a minute)"
+        )
+        rows.append(
+            [
+                label,
+                *fmt_stats(r["build"])[:3],
+                f"{len(r['build'])}{runs_note}",
+                *fmt_stats(w),
+                f"{median(w) / base:.1f}×" if w and base else "–",
+            ]
+        )
     out.append("\n### Cold build and warm start\n")
-    out.append("Cold build: `bilateral --data DIR build --force` end to end (parse, SHACL validation, closure, "
-               "writing a new store, and the counts the command prints). Warm start: `bilateral --data DIR query "
-               "'ASK { ?s ?p ?o }'` on the built store, interleaved with `python -c pass`.\n")
-    out.append(table(["size", "cold build median", "min", "max", "runs", "warm start median", "min", "max", "runs",
-                      "warm / python"], rows))
+    out.append(
+        "Cold build: `bilateral --data DIR build --force` end to end (parse, SHACL validation, closure, "
+        "writing a new store, and the counts the command prints). Warm start: `bilateral --data DIR query "
+        "'ASK { ?s ?p ?o }'` on the built store, interleaved with `python -c pass`.\n"
+    )
+    out.append(
+        table(
+            [
+                "size",
+                "cold build median",
+                "min",
+                "max",
+                "runs",
+                "warm start median",
+                "min",
+                "max",
+                "runs",
+                "warm / python",
+            ],
+            rows,
+        )
+    )
     big = results.get("1M")
     if big:
         b = median(big["build"])
-        summary.append(["1M triples: cold build (with validation)", f"≤ {BUILD_TARGET_1M:g} s",
-                        fmt_s(b) if b else "failed", verdict_at_most(b, BUILD_TARGET_1M, " s")])
+        summary.append(
+            [
+                "1M triples: cold build (with validation)",
+                f"≤ {BUILD_TARGET_1M:g} s",
+                fmt_s(b) if b else "failed",
+                verdict_at_most(b, BUILD_TARGET_1M, " s"),
+            ]
+        )
         w = median(big["warm"].get("warm", []))
         summary.append(["1M triples: warm start (`query ASK`)", "(no target; milliseconds expected)", fmt_s(w), "–"])
     phase_rows = []
@@ -511,37 +649,71 @@ def report_synthetic(results: dict, summary: list) -> str:
         call = ph.get("build_call")
         sequential = sum(x for x in parts if x) if all(parts) else None
         rest = total - call if total and call else None
-        phase_rows.append([label, fmt_s(total), fmt_s(call), *(fmt_s(x) for x in parts), fmt_s(sequential),
-                           fmt_s(sequential - call) if sequential and call and sequential > call else "–",
-                           fmt_s(rest) if rest and rest > 0 else "–", f"{ph.get('peak_mb', 0):.0f} MB"])
+        phase_rows.append(
+            [
+                label,
+                fmt_s(total),
+                fmt_s(call),
+                *(fmt_s(x) for x in parts),
+                fmt_s(sequential),
+                fmt_s(sequential - call) if sequential and call and sequential > call else "–",
+                fmt_s(rest) if rest and rest > 0 else "–",
+                f"{ph.get('peak_mb', 0):.0f} MB",
+            ]
+        )
     if phase_rows:
-        out.append("\n**Where a cold build's time goes**, timed in one process with the library's own functions: "
-                   "`graph.store.build(DIR, force=True)` as a whole, then the build's parts one by one: "
-                   "`graph.loading.load` (parse), `graph.validation.validate_loaded` (pyshacl-turbo), "
-                   "`graph.inference.closure`, and a pyoxigraph bulk load + optimize into a fresh directory (store "
-                   "write). From 200,000 parsed quads on, build() validates in a second process while this one "
-                   "computes the closure and writes the store, so build() takes less than the sum of its parts; "
-                   "\"overlap saves\" is the difference. \"process\" is the CLI median less build() (interpreter "
-                   "start, imports, printing the counts build() took while building, exit):\n")
-        out.append(table(["size", "CLI cold build", "build()", "parse", "validate", "closure", "store write",
-                          "parts one after another", "overlap saves", "process", "peak memory"], phase_rows))
+        out.append(
+            "\n**Where a cold build's time goes**, timed in one process with the library's own functions: "
+            "`bilateral.graph.storage.store.build(DIR, force=True)` as a whole, then the build's parts one by one: "
+            "`bilateral.graph.storage.loading.load` (parse), `bilateral.graph.storage.validation.validate_loaded` (pyshacl-turbo), "
+            "`bilateral.graph.storage.inference.closure`, and a pyoxigraph bulk load + optimize into a fresh directory (store "
+            "write). From 200,000 parsed quads on, build() validates in a second process while this one "
+            "computes the closure and writes the store, so build() takes less than the sum of its parts; "
+            '"overlap saves" is the difference. "process" is the CLI median less build() (interpreter '
+            "start, imports, printing the counts build() took while building, exit):\n"
+        )
+        out.append(
+            table(
+                [
+                    "size",
+                    "CLI cold build",
+                    "build()",
+                    "parse",
+                    "validate",
+                    "closure",
+                    "store write",
+                    "parts one after another",
+                    "overlap saves",
+                    "process",
+                    "peak memory",
+                ],
+                phase_rows,
+            )
+        )
         if big and big.get("phases") and big["build"] and median(big["build"]) > BUILD_TARGET_1M:
             ph = big["phases"]
-            parts = sorted(((k, ph[k]) for k in ("parse", "validate", "closure", "store_write")
-                            if isinstance(ph.get(k), float)), key=lambda kv: -kv[1])
-            out.append(f"\nThe 1M build misses {BUILD_TARGET_1M:g} s by {median(big['build']) - BUILD_TARGET_1M:.0f} s; "
-                       "its largest parts are " + ", ".join(f"{k.replace('_', ' ')} {fmt_s(v)}" for k, v in parts[:3])
-                       + ". With validation beside the write, a build cannot take less than parse + validation "
-                       "(the child parses again) on one core, or closure + store write on the other, whichever is "
-                       "longer (in-process timings of the same work; read them as proportions).\n")
+            parts = sorted(
+                ((k, ph[k]) for k in ("parse", "validate", "closure", "store_write") if isinstance(ph.get(k), float)),
+                key=lambda kv: -kv[1],
+            )
+            out.append(
+                f"\nThe 1M build misses {BUILD_TARGET_1M:g} s by {median(big['build']) - BUILD_TARGET_1M:.0f} s; "
+                "its largest parts are "
+                + ", ".join(f"{k.replace('_', ' ')} {fmt_s(v)}" for k, v in parts[:3])
+                + ". With validation beside the write, a build cannot take less than parse + validation "
+                "(the child parses again) on one core, or closure + store write on the other, whichever is "
+                "longer (in-process timings of the same work; read them as proportions).\n"
+            )
 
     # queries
     out.append("\n### SPARQL: our store against in-memory rdflib\n")
-    out.append("The same four query texts on both engines. Ours: `graph.store.open_store` + `graph.query.run_query` "
-               "(rows materialised), timed in-process. rdflib: `rdflib.Dataset(default_union=True)` parsed from the "
-               "same files (ontology included), `list(ds.query(q))`, timed in-process, in another process; its parse "
-               "time and memory are reported too. The queries do not rely on the closure our build materialises "
-               "(rdflib has none), so both return the same rows (checked: the \"rows\" column).\n")
+    out.append(
+        "The same four query texts on both engines. Ours: `bilateral.graph.storage.store.open_store` + `bilateral.graph.storage.query.run_query` "
+        "(rows materialised), timed in-process. rdflib: `rdflib.Dataset(default_union=True)` parsed from the "
+        "same files (ontology included), `list(ds.query(q))`, timed in-process, in another process; its parse "
+        "time and memory are reported too. The queries do not rely on the closure our build materialises "
+        '(rdflib has none), so both return the same rows (checked: the "rows" column).\n'
+    )
     for key, (title, text) in QUERIES.items():
         out.append(f"- **{title}** (`{key}`):\n\n```sparql\n{text}\n```\n")
     rows = []
@@ -554,26 +726,68 @@ def report_synthetic(results: dict, summary: list) -> str:
             ma, mb = median(a.get("times", [])), median(b.get("times", []))
             speed = mb / ma if ma and mb else None
             same = "same" if a.get("rows") == b.get("rows") else f"differ: {a.get('rows')} vs {b.get('rows')}"
-            rows.append([label, title, *fmt_stats(a.get("times", [])), *fmt_stats(b.get("times", [])),
-                         f"{speed:.1f}×" if speed else "–", f"{a.get('rows', '–')} ({same})"])
+            rows.append(
+                [
+                    label,
+                    title,
+                    *fmt_stats(a.get("times", [])),
+                    *fmt_stats(b.get("times", [])),
+                    f"{speed:.1f}×" if speed else "–",
+                    f"{a.get('rows', '–')} ({same})",
+                ]
+            )
             if label == "1M":
                 speedups_1m[key] = (speed, ma, mb)
-    out.append(table(["size", "query", "ours median", "min", "max", "runs", "rdflib median", "min", "max", "runs",
-                      "speed-up", "rows"], rows))
+    out.append(
+        table(
+            [
+                "size",
+                "query",
+                "ours median",
+                "min",
+                "max",
+                "runs",
+                "rdflib median",
+                "min",
+                "max",
+                "runs",
+                "speed-up",
+                "rows",
+            ],
+            rows,
+        )
+    )
     rows = []
     for label, r in results.items():
         st, rd = r.get("store", {}), r.get("rdflib", {})
-        rows.append([label, fmt_s(st.get("open")), f"{st.get('peak_mb', 0):.0f} MB", fmt_s(rd.get("parse")),
-                     f"{rd.get('quads', 0):,}", f"{rd.get('peak_mb', 0):.0f} MB"])
+        rows.append(
+            [
+                label,
+                fmt_s(st.get("open")),
+                f"{st.get('peak_mb', 0):.0f} MB",
+                fmt_s(rd.get("parse")),
+                f"{rd.get('quads', 0):,}",
+                f"{rd.get('peak_mb', 0):.0f} MB",
+            ]
+        )
     out.append("\n")
-    out.append(table(["size", "ours: open_store", "ours: peak memory", "rdflib: parse", "rdflib: quads",
-                      "rdflib: peak memory"], rows))
+    out.append(
+        table(
+            ["size", "ours: open_store", "ours: peak memory", "rdflib: parse", "rdflib: quads", "rdflib: peak memory"],
+            rows,
+        )
+    )
     for key, (title, _t) in QUERIES.items():
         if key in speedups_1m:
             speed, ma, mb = speedups_1m[key]
-            summary.append([f"1M triples: {title}", f"≥ {QUERY_SPEEDUP_TARGET:g}× faster than rdflib",
-                            f"{speed:.1f}× ({fmt_s(ma)} vs {fmt_s(mb)})" if speed else "failed",
-                            verdict_at_least(speed, QUERY_SPEEDUP_TARGET)])
+            summary.append(
+                [
+                    f"1M triples: {title}",
+                    f"≥ {QUERY_SPEEDUP_TARGET:g}× faster than rdflib",
+                    f"{speed:.1f}× ({fmt_s(ma)} vs {fmt_s(mb)})" if speed else "failed",
+                    verdict_at_least(speed, QUERY_SPEEDUP_TARGET),
+                ]
+            )
     # the same questions written for the closure, our store only
     rows = []
     variant_1m = {}
@@ -584,19 +798,31 @@ def report_synthetic(results: dict, summary: list) -> str:
             v = st.get("variants", {}).get(key, {})
             if not v:
                 continue
-            rows.append([label, title, fmt_s(median(a.get("times", []))), *fmt_stats(v.get("times", [])),
-                         str(v.get("rows", "–"))])
+            rows.append(
+                [
+                    label,
+                    title,
+                    fmt_s(median(a.get("times", []))),
+                    *fmt_stats(v.get("times", [])),
+                    str(v.get("rows", "–")),
+                ]
+            )
             if label == "1M":
                 variant_1m[key] = median(v.get("times", []))
     if rows:
-        out.append("\nOn our store only, the same questions as a user of our store writes them, relying on the "
-                   "sub-class/sub-property closure materialised at build (`?e a bl:Event`, `bl:participant`, "
-                   "`bl:respondsTo`; the label lookup with `CONTAINS(LCASE(…))` instead of a regex); rdflib without the "
-                   "closure would miss answers to these, so they are not compared:\n")
+        out.append(
+            "\nOn our store only, the same questions as a user of our store writes them, relying on the "
+            "sub-class/sub-property closure materialised at build (`?e a bl:Event`, `bl:participant`, "
+            "`bl:respondsTo`; the label lookup with `CONTAINS(LCASE(…))` instead of a regex); rdflib without the "
+            "closure would miss answers to these, so they are not compared:\n"
+        )
         for key, text in VARIANTS.items():
             out.append(f"- `{key}`, closure form:\n\n```sparql\n{text}\n```\n")
-        out.append(table(["size", "question", "as compared (median)", "closure form median", "min", "max", "runs",
-                          "rows"], rows))
+        out.append(
+            table(
+                ["size", "question", "as compared (median)", "closure form median", "min", "max", "runs", "rows"], rows
+            )
+        )
     # diagnosis: pyoxigraph directly, and a flat in-memory store without named graphs
     rows = []
     diag_1m = {}
@@ -608,19 +834,41 @@ def report_synthetic(results: dict, summary: list) -> str:
         for key, (title, _t) in QUERIES.items():
             raw, flat = median(dg.get("raw", {}).get(key, [])), median(dg.get("flat", {}).get(key, []))
             mem = median(dg.get("memory", {}).get(key, []))
-            rows.append([label, title, fmt_s(median(st.get("queries", {}).get(key, {}).get("times", []))),
-                         fmt_s(raw), fmt_s(mem), fmt_s(flat),
-                         fmt_s(median(rd.get("queries", {}).get(key, {}).get("times", [])))])
+            rows.append(
+                [
+                    label,
+                    title,
+                    fmt_s(median(st.get("queries", {}).get(key, {}).get("times", []))),
+                    fmt_s(raw),
+                    fmt_s(mem),
+                    fmt_s(flat),
+                    fmt_s(median(rd.get("queries", {}).get(key, {}).get("times", []))),
+                ]
+            )
             if label == "1M":
                 diag_1m[key] = (raw, mem, flat)
     if rows:
-        out.append("\n**Where our query time goes.** The same texts through `store.ox.query(…, "
-                   "use_default_graph_as_union=True)` directly (no `run_query` wrapper); on an in-memory pyoxigraph "
-                   "store holding the same quads (named graphs, queried as their union: memory instead of the "
-                   "on-disk store); and on an in-memory store holding every triple once in its default graph (no "
-                   "union of named graphs to evaluate). Medians of a few runs:\n")
-        out.append(table(["size", "query", "run_query (on disk)", "pyoxigraph directly (on disk)",
-                          "in memory, union of graphs", "in memory, one default graph", "rdflib"], rows))
+        out.append(
+            "\n**Where our query time goes.** The same texts through `store.ox.query(…, "
+            "use_default_graph_as_union=True)` directly (no `run_query` wrapper); on an in-memory pyoxigraph "
+            "store holding the same quads (named graphs, queried as their union: memory instead of the "
+            "on-disk store); and on an in-memory store holding every triple once in its default graph (no "
+            "union of named graphs to evaluate). Medians of a few runs:\n"
+        )
+        out.append(
+            table(
+                [
+                    "size",
+                    "query",
+                    "run_query (on disk)",
+                    "pyoxigraph directly (on disk)",
+                    "in memory, union of graphs",
+                    "in memory, one default graph",
+                    "rdflib",
+                ],
+                rows,
+            )
+        )
     missed = [k for k, (s, _a, _b) in speedups_1m.items() if s is not None and s < QUERY_SPEEDUP_TARGET]
     if missed:
         notes = []
@@ -629,15 +877,22 @@ def report_synthetic(results: dict, summary: list) -> str:
             speed, ma, mb = speedups_1m[key]
             vt = variant_1m.get(key)
             raw, mem, flat = diag_1m.get(key, (None, None, None))
-            text = (f"- {QUERIES[key][0]}: {fmt_s(ma)} on our store against {fmt_s(mb)} on rdflib. "
-                    f"`run_query` itself adds little ({fmt_s(trivial)} for `ASK {{}}`; {fmt_s(raw)} through "
-                    "pyoxigraph directly), so the time is pyoxigraph's evaluation of the query")
+            text = (
+                f"- {QUERIES[key][0]}: {fmt_s(ma)} on our store against {fmt_s(mb)} on rdflib. "
+                f"`run_query` itself adds little ({fmt_s(trivial)} for `ASK {{}}`; {fmt_s(raw)} through "
+                "pyoxigraph directly), so the time is pyoxigraph's evaluation of the query"
+            )
             if flat and raw and mem:
-                union = (f"so evaluating the union of the source graphs costs {fmt_s(mem - flat)}"
-                         if mem - flat > 0.05 * mem else "so the union of the source graphs costs nothing measurable")
-                text += (f": the same quads in memory take {fmt_s(mem)} (so the on-disk store costs "
-                         f"{fmt_s(max(raw - mem, 0))}), and with every triple once in a single default graph "
-                         f"{fmt_s(flat)} ({union}); what is left is the query shape itself")
+                union = (
+                    f"so evaluating the union of the source graphs costs {fmt_s(mem - flat)}"
+                    if mem - flat > 0.05 * mem
+                    else "so the union of the source graphs costs nothing measurable"
+                )
+                text += (
+                    f": the same quads in memory take {fmt_s(mem)} (so the on-disk store costs "
+                    f"{fmt_s(max(raw - mem, 0))}), and with every triple once in a single default graph "
+                    f"{fmt_s(flat)} ({union}); what is left is the query shape itself"
+                )
             if vt:
                 text += f"; written for the closure it takes {fmt_s(vt)} ({mb / vt:.1f}× faster than rdflib's time)"
             notes.append(text + ".")
@@ -645,43 +900,81 @@ def report_synthetic(results: dict, summary: list) -> str:
 
     # paths
     out.append("\n### Paths\n")
-    out.append("`graph.pathfinding.find_paths(store, A, B, k=3)` between the two most discussed issues of different "
-               "top concepts, in-process: **cold** = the store's on-disk caches (`cache-*` beside the store) removed "
-               "and a new store handle, so the NetworkX projection is built from SPARQL; **new handle** = a fresh "
-               "`open_store`, as a new `bilateral path` process finds it (caches on disk); **second call** = the same "
-               "handle again (projection in memory). The projection alone, built cold, is timed separately.\n")
+    out.append(
+        "`bilateral.graph.explore.pathfinding.find_paths(store, A, B, k=3)` between the two most discussed issues of different "
+        "top concepts, in-process: **cold** = the store's on-disk caches (`cache-*` beside the store) removed "
+        "and a new store handle, so the NetworkX projection is built from SPARQL; **new handle** = a fresh "
+        "`open_store`, as a new `bilateral path` process finds it (caches on disk); **second call** = the same "
+        "handle again (projection in memory). The projection alone, built cold, is timed separately.\n"
+    )
     rows = []
     for label, r in results.items():
         p = r.get("paths", {})
         a, b = r["path_ends"]
-        rows.append([label, f"{_curie(a)} → {_curie(b)}", *fmt_stats(p.get("cold", []))[:3],
-                     *fmt_stats(p.get("new_handle", []))[:3], *fmt_stats(p.get("second", [])),
-                     fmt_s(p.get("projection")),
-                     f"{p.get('projection_nodes', 0):,} / {p.get('projection_edges', 0):,}",
-                     "/".join(map(str, p.get("lengths") or [])) or p.get("error", "–")])
-    out.append(table(["size", "between", "cold median", "min", "max", "new handle median", "min", "max",
-                      "second call median", "min", "max", "runs", "projection (cold)", "nodes / edges",
-                      "hops of the 3 paths"], rows))
+        rows.append(
+            [
+                label,
+                f"{_curie(a)} → {_curie(b)}",
+                *fmt_stats(p.get("cold", []))[:3],
+                *fmt_stats(p.get("new_handle", []))[:3],
+                *fmt_stats(p.get("second", [])),
+                fmt_s(p.get("projection")),
+                f"{p.get('projection_nodes', 0):,} / {p.get('projection_edges', 0):,}",
+                "/".join(map(str, p.get("lengths") or [])) or p.get("error", "–"),
+            ]
+        )
+    out.append(
+        table(
+            [
+                "size",
+                "between",
+                "cold median",
+                "min",
+                "max",
+                "new handle median",
+                "min",
+                "max",
+                "second call median",
+                "min",
+                "max",
+                "runs",
+                "projection (cold)",
+                "nodes / edges",
+                "hops of the 3 paths",
+            ],
+            rows,
+        )
+    )
     if big:
         p = big.get("paths", {})
         second = median(p.get("second", []))
         handle = median(p.get("new_handle", []))
-        summary.append(["1M triples: k=3 paths, projection cached", f"≤ {PATH_TARGET_1M:g} s",
-                        f"{fmt_s(second)} (second call); {fmt_s(handle)} (new handle, cache on disk); "
-                        f"{fmt_s(median(p.get('cold', [])))} cold",
-                        verdict_at_most(second, PATH_TARGET_1M, " s")])
+        summary.append(
+            [
+                "1M triples: k=3 paths, projection cached",
+                f"≤ {PATH_TARGET_1M:g} s",
+                f"{fmt_s(second)} (second call); {fmt_s(handle)} (new handle, cache on disk); "
+                f"{fmt_s(median(p.get('cold', [])))} cold",
+                verdict_at_most(second, PATH_TARGET_1M, " s"),
+            ]
+        )
         prof = p.get("profile_second") or []
         if second and second > PATH_TARGET_1M:
             parts = [row for row in prof if not row["function"].endswith("(find_paths)")][:3]
-            out.append(f"\nThe 1M second call misses {PATH_TARGET_1M:g} s by {second - PATH_TARGET_1M:.1f} s. With the "
-                       "projection already in memory, the call's time is its own work on the whole projection "
-                       f"({p.get('projection_nodes', 0):,} nodes, {p.get('projection_edges', 0):,} edges): "
-                       + "; ".join(f"`{row['function']}` {fmt_s(row['cumulative'])}" for row in parts)
-                       + " under the profiler below. A new process pays reading the cached projection from disk as "
-                       f"well ({fmt_s(handle)} for its first call).\n")
+            out.append(
+                f"\nThe 1M second call misses {PATH_TARGET_1M:g} s by {second - PATH_TARGET_1M:.1f} s. With the "
+                "projection already in memory, the call's time is its own work on the whole projection "
+                f"({p.get('projection_nodes', 0):,} nodes, {p.get('projection_edges', 0):,} edges): "
+                + "; ".join(f"`{row['function']}` {fmt_s(row['cumulative'])}" for row in parts)
+                + " under the profiler below. A new process pays reading the cached projection from disk as "
+                f"well ({fmt_s(handle)} for its first call).\n"
+            )
         if prof:
-            out.append(f"\nAt 1M, one extra second call under cProfile (which slows it) spends its time in:\n\n"
-                       + "\n".join(f"- `{row['function']}` {fmt_s(row['cumulative'])}" for row in prof[:8]) + "\n")
+            out.append(
+                f"\nAt 1M, one extra second call under cProfile (which slows it) spends its time in:\n\n"
+                + "\n".join(f"- `{row['function']}` {fmt_s(row['cumulative'])}" for row in prof[:8])
+                + "\n"
+            )
 
     # render
     out.append("\n### Render\n")
@@ -724,8 +1017,12 @@ def bench_pages(runner: Runner, sizes: dict[str, int], data_root: Path) -> dict:
         # one unrecorded render first, so the on-disk caches exist as they do for a user's second render
         runner.time_once(argv, timeout=1800)
         gen_times = [x for x in (runner.time_once(argv, timeout=1800) for _ in range(gen_runs)) if x is not None]
-        res = {"data": str(data), "generator": gen, "render": gen_times,
-               "bytes": page.stat().st_size if page.exists() else None}
+        res = {
+            "data": str(data),
+            "generator": gen,
+            "render": gen_times,
+            "bytes": page.stat().st_size if page.exists() else None,
+        }
         if not Path(CHROMIUM).exists():
             res["browser_error"] = f"{CHROMIUM} is not installed (apt-get install chromium)"
         elif page.exists():
@@ -739,17 +1036,19 @@ def bench_pages(runner: Runner, sizes: dict[str, int], data_root: Path) -> dict:
 
 
 def report_pages(results: dict, summary: list) -> str:
-    out = ["## 3. The page in headless Chromium\n",
-           "For each size, a synthetic data directory whose whole graph has about that many entities "
-           "(bench/generate.py, sized by a few trial generations), built once; **generation** is "
-           "`bilateral --data DIR render -o FILE` end to end, after one unrecorded render (so the store's on-disk "
-           "caches exist, as for a user's second render). The page is then opened by Debian's /usr/bin/chromium "
-           "(headless, driven by Playwright; never a downloaded browser), each run in a fresh browser context. "
-           "**ready** = navigation start → the page sets `<body data-ready=\"1\">` (after its first `afterDrawing`); "
-           "**interactive** = navigation start → two animation frames later, when the main thread has finished "
-           "that draw and is free to handle input (the target applies to this one). **page draw** = the page's own "
-           "`data-drawn-ms`, from its script start to the first draw. **drawn** = nodes in the vis-network "
-           "DataSet (above a few thousand entities the page folds events and positions into clusters).\n"]
+    out = [
+        "## 3. The page in headless Chromium\n",
+        "For each size, a synthetic data directory whose whole graph has about that many entities "
+        "(bench/generate.py, sized by a few trial generations), built once; **generation** is "
+        "`bilateral --data DIR render -o FILE` end to end, after one unrecorded render (so the store's on-disk "
+        "caches exist, as for a user's second render). The page is then opened by Debian's /usr/bin/chromium "
+        "(headless, driven by Playwright; never a downloaded browser), each run in a fresh browser context. "
+        '**ready** = navigation start → the page sets `<body data-ready="1">` (after its first `afterDrawing`); '
+        "**interactive** = navigation start → two animation frames later, when the main thread has finished "
+        "that draw and is free to handle input (the target applies to this one). **page draw** = the page's own "
+        "`data-drawn-ms`, from its script start to the first draw. **drawn** = nodes in the vis-network "
+        "DataSet (above a few thousand entities the page folds events and positions into clusters).\n",
+    ]
     rows = []
     notes = []
     for label, r in results.items():
@@ -764,24 +1063,62 @@ def report_pages(results: dict, summary: list) -> str:
         edges = runs[0].get("edges") if runs else None
         target = PAGE_TARGETS[label]
         tti = median(inter)
-        rows.append([label, f"{g['entities']:,}", f"{nodes:,} / {edges:,}" if nodes is not None and edges is not None else "–",
-                     *fmt_stats(r["render"]), fmt_bytes(r.get("bytes")),
-                     *fmt_stats(ready)[:3], *fmt_stats(inter), fmt_s(median(drawn)),
-                     verdict_at_most(tti, target, " s") if inter else r.get("browser_error")
-                     or "; ".join(br.get("errors", [])[:2]) or "not measured"])
-        summary.append([f"page at {label} entities: interactive", f"≤ {target:g} s",
-                        fmt_s(tti) if tti else "not measured",
-                        verdict_at_most(tti, target, " s") if tti else "not measured"])
+        rows.append(
+            [
+                label,
+                f"{g['entities']:,}",
+                f"{nodes:,} / {edges:,}" if nodes is not None and edges is not None else "–",
+                *fmt_stats(r["render"]),
+                fmt_bytes(r.get("bytes")),
+                *fmt_stats(ready)[:3],
+                *fmt_stats(inter),
+                fmt_s(median(drawn)),
+                verdict_at_most(tti, target, " s")
+                if inter
+                else r.get("browser_error") or "; ".join(br.get("errors", [])[:2]) or "not measured",
+            ]
+        )
+        summary.append(
+            [
+                f"page at {label} entities: interactive",
+                f"≤ {target:g} s",
+                fmt_s(tti) if tti else "not measured",
+                verdict_at_most(tti, target, " s") if tti else "not measured",
+            ]
+        )
         if tti and tti > target:
-            notes.append(f"- {label}: interactive at {fmt_s(tti)} (ready {fmt_s(median(ready))}); the HTML is "
-                         f"{fmt_bytes(r.get('bytes'))}, the DOM is parsed by {fmt_s(median(dcl))}, and the page's "
-                         f"own script takes {fmt_s(median(drawn))} from its start to the first draw of "
-                         f"{nodes} nodes and {edges} edges.")
+            notes.append(
+                f"- {label}: interactive at {fmt_s(tti)} (ready {fmt_s(median(ready))}); the HTML is "
+                f"{fmt_bytes(r.get('bytes'))}, the DOM is parsed by {fmt_s(median(dcl))}, and the page's "
+                f"own script takes {fmt_s(median(drawn))} from its start to the first draw of "
+                f"{nodes} nodes and {edges} edges."
+            )
         for err in (br.get("errors") or [])[:3]:
             notes.append(f"- {label}: {err}")
-    out.append(table(["entities", "in the graph", "drawn nodes / edges", "generation median", "min", "max", "runs",
-                      "page size", "ready median", "min", "max", "interactive median", "min", "max", "runs",
-                      "page draw", "verdict"], rows))
+    out.append(
+        table(
+            [
+                "entities",
+                "in the graph",
+                "drawn nodes / edges",
+                "generation median",
+                "min",
+                "max",
+                "runs",
+                "page size",
+                "ready median",
+                "min",
+                "max",
+                "interactive median",
+                "min",
+                "max",
+                "runs",
+                "page draw",
+                "verdict",
+            ],
+            rows,
+        )
+    )
     if notes:
         out.append("\n" + "\n".join(notes) + "\n")
     return "\n".join(out)
@@ -799,8 +1136,12 @@ def bench_remote_part(runner: Runner, work: Path, quick: bool) -> dict:
         big = work / "data" / "g1M"
         if not (big / "generator.json").exists():
             log("remote: generating the 1M graph")
-            subprocess.run([str(PY), str(BENCH / "generate.py"), str(big), "--triples", str(SIZES["1M"])],
-                           check=True, stdout=subprocess.DEVNULL, cwd=work)
+            subprocess.run(
+                [str(PY), str(BENCH / "generate.py"), str(big), "--triples", str(SIZES["1M"])],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                cwd=work,
+            )
         log("remote: building the 1M store (untimed; a no-op when it is fresh)")
         if runner.time_once([str(CLI), "--data", str(big), "build"], timeout=1800) is None:
             big = None
@@ -810,8 +1151,12 @@ def bench_remote_part(runner: Runner, work: Path, quick: bool) -> dict:
 def reports(raw: dict) -> tuple[list[str], list]:
     """The report's sections for every part in `raw`, in order, and the rows of the targets table."""
     summary: list = []
-    writers = {"cli": lambda r: report_cli(r, summary), "synthetic": lambda r: report_synthetic(r, summary),
-               "page": lambda r: report_pages(r, summary), "remote": _report_remote}
+    writers = {
+        "cli": lambda r: report_cli(r, summary),
+        "synthetic": lambda r: report_synthetic(r, summary),
+        "page": lambda r: report_pages(r, summary),
+        "remote": _report_remote,
+    }
     return [writers[part](raw[part]) for part in ALL_PARTS if part in raw], summary
 
 
@@ -821,14 +1166,24 @@ def _report_remote(res: dict) -> str:
     return report_remote(res, {key: title for key, (title, _text) in QUERIES.items()}, median, fmt_s, table)
 
 
-def render_markdown(info: dict, parts: list[str], summary: list, failures: list[str], quick: bool,
-                    elapsed: float, measured: dict | None = None) -> str:
+def render_markdown(
+    info: dict,
+    parts: list[str],
+    summary: list,
+    failures: list[str],
+    quick: bool,
+    elapsed: float,
+    measured: dict | None = None,
+) -> str:
     v = info["versions"]
     dates = sorted(set((measured or {}).values()))
-    when = (f"Run on {info['date']}, taking {elapsed / 60:.1f} minutes." if len(dates) <= 1 else
-            "Parts run at different times (`--only` keeps the others' last numbers): "
-            + "; ".join(f"{part} on {date}" for part, date in (measured or {}).items())
-            + f". The last run took {elapsed / 60:.1f} minutes; the machine below is the last run's.")
+    when = (
+        f"Run on {info['date']}, taking {elapsed / 60:.1f} minutes."
+        if len(dates) <= 1
+        else "Parts run at different times (`--only` keeps the others' last numbers): "
+        + "; ".join(f"{part} on {date}" for part, date in (measured or {}).items())
+        + f". The last run took {elapsed / 60:.1f} minutes; the machine below is the last run's."
+    )
     head = [
         "# Benchmarks\n",
         "Generated by `make bench` (`bench/run.py`); do not edit by hand — rerun it. "
@@ -837,11 +1192,20 @@ def render_markdown(info: dict, parts: list[str], summary: list, failures: list[
         "of runs; ratios are between figures measured side by side in this same run. The targets are issue 6's. "
         "Speed is never asserted in a test.\n",
         "## Machine\n",
-        table(["", ""], [
-            ["cores (`nproc`)", info["nproc"]], ["CPU", info["cpu"]], ["memory", info["memory"]],
-            ["OS", info["os"]], ["Python", info["python"]],
-            ["load average at start / end", f"{' '.join(info.get('load_start', []))} / {' '.join(info.get('load_end', []))}"],
-        ]),
+        table(
+            ["", ""],
+            [
+                ["cores (`nproc`)", info["nproc"]],
+                ["CPU", info["cpu"]],
+                ["memory", info["memory"]],
+                ["OS", info["os"]],
+                ["Python", info["python"]],
+                [
+                    "load average at start / end",
+                    f"{' '.join(info.get('load_start', []))} / {' '.join(info.get('load_end', []))}",
+                ],
+            ],
+        ),
         "\n" + table(["library", "version"], [[k, val] for k, val in v.items()]),
         "\n## Targets\n",
         table(["target", "budget", "measured (median)", "verdict"], summary) if summary else "(none measured)\n",
@@ -849,24 +1213,32 @@ def render_markdown(info: dict, parts: list[str], summary: list, failures: list[
     tail = []
     if failures:
         tail.append("\n## Failures during the run\n\n" + "\n".join(f"- {f}" for f in failures) + "\n")
-    tail.append("\n## Reproducing\n\n```\nmake bench                               # the whole suite, 30–45 minutes on 2 cores\n"
-                "make bench BENCH_ARGS=--quick            # 10k and 100k only, pages at 300 and 3,000\n"
-                ".venv/bin/python bench/generate.py DIR --triples 100000 --seed 6   # just the data\n```\n\n"
-                "The suite keeps its stores under `$BILATERAL_HOME` (default: a directory in the system temp "
-                "directory, never the user's cache) and its data, pages and screenshots in `--work` "
-                "(default `$TMPDIR/bilateral-bench`).\n")
+    tail.append(
+        "\n## Reproducing\n\n```\nmake bench                               # the whole suite, 30–45 minutes on 2 cores\n"
+        "make bench BENCH_ARGS=--quick            # 10k and 100k only, pages at 300 and 3,000\n"
+        ".venv/bin/python bench/generate.py DIR --triples 100000 --seed 6   # just the data\n```\n\n"
+        "The suite keeps its stores under `$BILATERAL_HOME` (default: a directory in the system temp "
+        "directory, never the user's cache) and its data, pages and screenshots in `--work` "
+        "(default `$TMPDIR/bilateral-bench`).\n"
+    )
     return "\n".join(head) + "\n" + "\n\n".join(parts) + "\n" + "".join(tail)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="bilateral's benchmark suite; writes docs/benchmarks.md")
     parser.add_argument("--quick", action="store_true", help="10k and 100k triples only; pages at 300 and 3,000")
-    parser.add_argument("--only", default="cli,synthetic,page,remote",
-                        help="comma-separated parts: cli, synthetic, page, remote (a partial run keeps the other "
-                             "parts' numbers from the last run's results.json)")
+    parser.add_argument(
+        "--only",
+        default="cli,synthetic,page,remote",
+        help="comma-separated parts: cli, synthetic, page, remote (a partial run keeps the other "
+        "parts' numbers from the last run's results.json)",
+    )
     parser.add_argument("--sizes", help="comma-separated synthetic sizes to run (10k,100k,1M; default all)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="rewrite the report from the last run's raw numbers (WORK/results.json), measuring nothing")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the report from the last run's raw numbers (WORK/results.json), measuring nothing",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bilateral-bench")
     args = parser.parse_args(argv)
@@ -877,8 +1249,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         raw = json.loads((work / "results.json").read_text(encoding="utf-8"))
         parts, summary = reports(raw)
-        text = render_markdown(raw["machine"], parts, summary, raw.get("failures", []), raw.get("quick", False),
-                               raw.get("elapsed", 0.0), raw.get("measured"))
+        text = render_markdown(
+            raw["machine"],
+            parts,
+            summary,
+            raw.get("failures", []),
+            raw.get("quick", False),
+            raw.get("elapsed", 0.0),
+            raw.get("measured"),
+        )
         args.out.write_text(text, encoding="utf-8")
         log(f"rewrote {args.out} from {work / 'results.json'}")
         return 0
@@ -929,8 +1308,13 @@ def main(argv: list[str] | None = None) -> int:
     text = render_markdown(info, parts, summary, runner.failures, quick, elapsed, raw.get("measured"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    raw.update({"elapsed": elapsed, "quick": args.quick if only == set(ALL_PARTS) else raw.get("quick", False),
-                "failures": runner.failures})
+    raw.update(
+        {
+            "elapsed": elapsed,
+            "quick": args.quick if only == set(ALL_PARTS) else raw.get("quick", False),
+            "failures": runner.failures,
+        }
+    )
     (work / "results.json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
     log(f"wrote {args.out} in {elapsed / 60:.1f} min (raw numbers: {work / 'results.json'})")
     return 0

@@ -7,7 +7,7 @@ prints one JSON object on stdout.  Kinds:
     store     open_store + run_query: the four queries on our store
     rdflib    the same four queries on an in-memory rdflib.Dataset parsed from the same files
     paths     find_paths k=3 between two issues: cold, new handle (on-disk caches), second call
-    phases    where a cold build's time goes: graph.store.build as a whole, the counts `build` prints,
+    phases    where a cold build's time goes: bilateral.graph.storage.store.build as a whole, the counts `build` prints,
               then parse, validate, closure and store write one by one
 
 A separate process per kind keeps one engine's memory and caches away from
@@ -104,8 +104,8 @@ def _peak_mb() -> float:
 
 
 def _store_queries(args: dict) -> dict:
-    from graph.query import run_query
-    from graph.store import open_store
+    from bilateral.graph.storage.query import run_query
+    from bilateral.graph.storage.store import open_store
 
     started = time.perf_counter()
     store = open_store(Path(args["data"]))
@@ -182,7 +182,7 @@ def _diagnose(store, runs: int) -> dict:
 
 
 def _rdflib_files(data: Path) -> list[Path]:
-    from graph.locations import ontology_path
+    from bilateral.graph.locations import ontology_path
 
     found = sorted(p for p in data.rglob("*") if p.suffix in (".trig", ".ttl") and p.is_file())
     return [ontology_path(), *found]
@@ -240,8 +240,12 @@ def _profile_top(func, limit: int = 8) -> list[dict]:
         short = filename.replace(str(ROOT) + "/", "")
         if "site-packages/" in short:
             short = short.split("site-packages/", 1)[1]
-        if not (short.startswith("graph/") or short.startswith("networkx/") or short.startswith("pyoxigraph")
-                or short == "~"):
+        if not (
+            short.startswith("graph/")
+            or short.startswith("networkx/")
+            or short.startswith("pyoxigraph")
+            or short == "~"
+        ):
             continue
         if short == "~" and "pyoxigraph" not in name and "query" not in name:
             continue
@@ -253,8 +257,8 @@ def _profile_top(func, limit: int = 8) -> list[dict]:
 def _paths(args: dict) -> dict:
     import gc
 
-    from graph.pathfinding import find_paths
-    from graph.store import open_store
+    from bilateral.graph.explore.pathfinding import find_paths
+    from bilateral.graph.storage.store import open_store
 
     data = Path(args["data"])
     a, b = args["source"], args["target"]
@@ -264,7 +268,7 @@ def _paths(args: dict) -> dict:
     _drop_disk_caches(fresh)
     fresh = open_store(data)
     try:
-        from graph.projection import project
+        from bilateral.graph.explore.projection import project
 
         t = time.perf_counter()
         projected = project(fresh)
@@ -296,8 +300,7 @@ def _paths(args: dict) -> dict:
         t = time.perf_counter()
         find_paths(store, a, b, k=3)
         second.append(time.perf_counter() - t)
-    result.update({"cold": cold, "new_handle": handle, "second": second, "lengths": lengths,
-                   "caches_removed": removed})
+    result.update({"cold": cold, "new_handle": handle, "second": second, "lengths": lengths, "caches_removed": removed})
     # where a cached call's time goes (one extra profiled call; profiling slows it)
     result["profile_second"] = _profile_top(lambda: find_paths(store, a, b, k=3))
     result["peak_mb"] = _peak_mb()
@@ -324,7 +327,7 @@ def _phases(args: dict) -> dict:
     import gc
 
     def whole_build():
-        from graph.store import build
+        from bilateral.graph.storage.store import build
 
         build(data, force=True)
 
@@ -332,7 +335,7 @@ def _phases(args: dict) -> dict:
 
     gc.collect()
 
-    from graph import loading
+    from bilateral.graph.storage import loading
 
     loaded = timed("parse", lambda: loading.load(data))
     if loaded is None:
@@ -340,14 +343,14 @@ def _phases(args: dict) -> dict:
     out["quads"] = len(loaded.quads)
 
     def validate():
-        from graph.validation import validate_loaded
+        from bilateral.graph.storage.validation import validate_loaded
 
         problems = validate_loaded(loaded)
         out["problems"] = len(problems)
 
     timed("validate", validate)
 
-    from graph.inference import closure
+    from bilateral.graph.storage.inference import closure
 
     inferred = timed("closure", lambda: closure(loaded.quads)) or []
     out["inferred"] = len(inferred)
@@ -382,4 +385,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -1,5 +1,5 @@
 """bilateral's command line: parse arguments, call `graph`, print. No graph logic here."""
 
-from .main import cli
+from bilateral.cli.main import cli
 
 __all__ = ["cli"]

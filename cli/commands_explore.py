@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .output import emit_json, out, table
+from bilateral.cli.output import emit_json, out, table
 
 
 def _resolve(app, name: str) -> str:
-    from graph.resolution import resolve
+    from bilateral.graph.explore.resolution import resolve
 
     return resolve(app.store(), name)
 
@@ -24,7 +24,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
 
     ENTITY is an IRI, a CURIE (id:japan), or any label or alias in any language.
     """
-    from graph.cards import card
+    from bilateral.graph.explore.cards import card
 
     result = card(app.store(), _resolve(app, entity))
     if as_json:
@@ -50,8 +50,12 @@ def show_command(app, entity: str, as_json: bool) -> None:
         table("relations", ["relation", "entity", "type", "sources"], rows)
     if "chain" in result:
         c = result["chain"]
-        for key, title in (("answers", "answers"), ("answered_by", "answered by"),
-                           ("reverses", "reverses"), ("reversed_by", "reversed by")):
+        for key, title in (
+            ("answers", "answers"),
+            ("answered_by", "answered by"),
+            ("reverses", "reverses"),
+            ("reversed_by", "reversed by"),
+        ):
             for e in c[key]:
                 out(f"{title}: {e['label']} ({e['relation']}; {'; '.join(e['sources'])})")
     if result["sources"]:
@@ -66,7 +70,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
 @click.pass_obj
 def search_command(app, text: str, type_name: str | None, limit: int, as_json: bool) -> None:
     """Fuzzy find over labels and aliases in every language, ranked."""
-    from graph.searching import class_iri, search
+    from bilateral.graph.explore.searching import class_iri, search
 
     store = app.store()
     type_iri = class_iri(store, type_name) if type_name else None
@@ -77,8 +81,11 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     if not hits:
         out(f"nothing matches {text!r}")
         raise SystemExit(1)
-    table(None, ["score", "label", "type", "matched", "iri"],
-          [[f"{h['score']:.2f}", h["label"], ", ".join(h["types"]), h["matched"], h["iri"]] for h in hits])
+    table(
+        None,
+        ["score", "label", "type", "matched", "iri"],
+        [[f"{h['score']:.2f}", h["label"], ", ".join(h["types"]), h["matched"], h["iri"]] for h in hits],
+    )
 
 
 @click.command("path")
@@ -88,8 +95,12 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
 @click.option("--max-hops", type=click.IntRange(1, 50), help="Longest path allowed.")
 @click.option("--via", multiple=True, metavar="X", help="Paths must pass through X (repeatable).")
 @click.option("--avoid", multiple=True, metavar="X", help="Paths must not pass through X (repeatable).")
-@click.option("--relations", multiple=True, metavar="R[,R]",
-              help="Only these relations (e.g. responses, respondsTo, concerns, mediator).")
+@click.option(
+    "--relations",
+    multiple=True,
+    metavar="R[,R]",
+    help="Only these relations (e.g. responses, respondsTo, concerns, mediator).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="Also draw the paths in an explorer page.")
 @click.pass_obj
@@ -99,14 +110,21 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
     Hubs (states, very connected nodes) cost more, so paths go through
     specific events, positions and accords. Exit 1 when no path exists.
     """
-    from graph.pathfinding import find_paths
+    from bilateral.graph.explore.pathfinding import find_paths
 
     store = app.store()
-    result = find_paths(store, _resolve(app, source), _resolve(app, target), k=k, max_hops=max_hops,
-                        via=[_resolve(app, v) for v in via], avoid=[_resolve(app, a) for a in avoid],
-                        relations=list(relations))
+    result = find_paths(
+        store,
+        _resolve(app, source),
+        _resolve(app, target),
+        k=k,
+        max_hops=max_hops,
+        via=[_resolve(app, v) for v in via],
+        avoid=[_resolve(app, a) for a in avoid],
+        relations=list(relations),
+    )
     if html:
-        from graph.rendering import render_paths
+        from bilateral.graph.page.rendering import render_paths
 
         written = render_paths(store, result, html)
         click.echo(f"wrote {written}", err=as_json)
@@ -128,12 +146,14 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
 @click.argument("event")
 @click.option("--forward", "direction", flag_value="forward", help="Only what answered it, and onwards.")
 @click.option("--backward", "direction", flag_value="backward", help="Only what it answered, and back.")
-@click.option("--max-gap", type=int, metavar="DAYS", help="Follow a response only if the two events are at most DAYS apart.")
+@click.option(
+    "--max-gap", type=int, metavar="DAYS", help="Follow a response only if the two events are at most DAYS apart."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
 @click.pass_obj
 def chain_command(app, event, direction, max_gap, as_json) -> None:
     """The response chain through an event, in time order, with the actor of each step."""
-    from graph.chains import chain
+    from bilateral.graph.explore.chains import chain
 
     result = chain(app.store(), _resolve(app, event), direction=direction or "both", max_gap=max_gap)
     if as_json:
@@ -143,8 +163,9 @@ def chain_command(app, event, direction, max_gap, as_json) -> None:
     for step in result["steps"]:
         marker = "▶" if step["position"] == "origin" else ""
         answers = "; ".join(f"{r['relation']} {r['label']}" for r in step["responds_to"])
-        rows.append([marker, step["date"] or "?", step["label"], ", ".join(a["label"] for a in step["actors"]),
-                     answers])
+        rows.append(
+            [marker, step["date"] or "?", step["label"], ", ".join(a["label"] for a in step["actors"]), answers]
+        )
     table(f"response chain through {result['event']['label']}", ["", "date", "event", "actor", "answers"], rows)
 
 
@@ -158,22 +179,37 @@ def chain_command(app, event, direction, max_gap, as_json) -> None:
 @click.pass_obj
 def timeline_command(app, start, end, actor, issue, type_name, as_json) -> None:
     """Dated events in order; a month-precision event shows as 2019-07."""
-    from graph.dates import parse_user_date
-    from graph.searching import class_iri
-    from graph.timelines import timeline
+    from bilateral.graph.dates import parse_user_date
+    from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.explore.timelines import timeline
 
     for value in (start, end):
         if value:
             parse_user_date(value)  # bad dates fail before the store is opened
     store = app.store()
-    result = timeline(store, start=start, end=end,
-                      actor=_resolve(app, actor) if actor else None,
-                      issue=_resolve(app, issue) if issue else None,
-                      type_iri=class_iri(store, type_name) if type_name else None)
+    result = timeline(
+        store,
+        start=start,
+        end=end,
+        actor=_resolve(app, actor) if actor else None,
+        issue=_resolve(app, issue) if issue else None,
+        type_iri=class_iri(store, type_name) if type_name else None,
+    )
     if as_json:
         emit_json(result)
         return
-    table(None, ["date", "event", "type", "participants", "sources"],
-          [[e["date"], e["label"], ", ".join(e["types"]), ", ".join(p["label"] for p in e["participants"]),
-            "; ".join(e["sources"])] for e in result])
+    table(
+        None,
+        ["date", "event", "type", "participants", "sources"],
+        [
+            [
+                e["date"],
+                e["label"],
+                ", ".join(e["types"]),
+                ", ".join(p["label"] for p in e["participants"]),
+                "; ".join(e["sources"]),
+            ]
+            for e in result
+        ],
+    )
     out(f"{len(result)} event(s)")

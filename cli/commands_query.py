@@ -7,18 +7,31 @@ from pathlib import Path
 
 import click
 
-from .output import emit_json, out, table
+from bilateral.cli.output import emit_json, out, table
 
 
 @click.command("query")
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from FILE ('-' for stdin).")
+@click.option(
+    "-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from FILE ('-' for stdin)."
+)
 @click.option("--named", "named", metavar="NAME", help="Run a query from the shipped library (see --list).")
 @click.option("--list", "list_named", is_flag=True, help="List the named queries with one-line descriptions.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table",
-              show_default=True, help="json is the W3C SPARQL 1.1 results JSON.")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
-              help="Seconds before a running query is stopped.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv"]),
+    default="table",
+    show_default=True,
+    help="json is the W3C SPARQL 1.1 results JSON.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.001),
+    default=30.0,
+    show_default=True,
+    help="Seconds before a running query is stopped.",
+)
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE (federated queries to other endpoints).")
 @click.pass_obj
 def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allow_service) -> None:
@@ -27,7 +40,7 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
     Prefixes bl, id, rdf, rdfs, owl, xsd, skos, dcterms, prov, schema, foaf and
     sem are predeclared. GRAPH ?g reaches each source's graph.
     """
-    from graph.named import list_queries, named_query
+    from bilateral.graph.explore.named import list_queries, named_query
 
     if list_named:
         for q in list_queries():
@@ -46,7 +59,7 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
                 raise click.BadParameter(f"{query_file}: cannot read: {exc}", param_hint="-f") from None
     elif named:
         sparql = named_query(named).sparql
-    from graph.query import run_query
+    from bilateral.graph.storage.query import run_query
 
     result = run_query(app.store(), sparql, timeout=timeout, allow_service=allow_service)
     _print(result, fmt)
@@ -55,7 +68,7 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
 def _print(result, fmt: str) -> None:
     import pyoxigraph as ox
 
-    from graph.namespaces import PREFIXES, curie
+    from bilateral.graph.namespaces import PREFIXES, curie
 
     if result.kind == "ask":
         if fmt == "json":
@@ -104,8 +117,9 @@ def _manual(result, fmt: str) -> str:
                     continue
                 binding[var] = _json_term(term)
             bindings.append(binding)
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            {"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2
+        )
     sep = "," if fmt == "csv" else "\t"
     lines = [sep.join(result.variables if fmt == "csv" else ["?" + v for v in result.variables])]
     for row in result.rows:

@@ -7,18 +7,34 @@ import sys
 
 import click
 
-from .output import out, table, warn
+from bilateral.cli.output import out, table, warn
 
 
 @click.command("publish")
-@click.option("--endpoint", "endpoint", metavar="URL",
-              help="The server's SPARQL query endpoint (default: the global --endpoint / BILATERAL_ENDPOINT).")
-@click.option("--store-endpoint", metavar="URL",
-              help="Its Graph Store Protocol endpoint (default: derived from --endpoint, see README).")
-@click.option("--user", metavar="NAME", envvar="BILATERAL_USER",
-              help="User for HTTP Digest or Basic auth; the password comes from BILATERAL_PASSWORD or a prompt.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
-              help="Seconds to wait for the server on each request.")
+@click.option(
+    "--endpoint",
+    "endpoint",
+    metavar="URL",
+    help="The server's SPARQL query endpoint (default: the global --endpoint / BILATERAL_ENDPOINT).",
+)
+@click.option(
+    "--store-endpoint",
+    metavar="URL",
+    help="Its Graph Store Protocol endpoint (default: derived from --endpoint, see README).",
+)
+@click.option(
+    "--user",
+    metavar="NAME",
+    envvar="BILATERAL_USER",
+    help="User for HTTP Digest or Basic auth; the password comes from BILATERAL_PASSWORD or a prompt.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=600.0,
+    show_default=True,
+    help="Seconds to wait for the server on each request.",
+)
 @click.pass_obj
 def publish_command(app, endpoint: str | None, store_endpoint: str | None, user: str | None, timeout: float) -> None:
     """Push the ontology and every source graph to a SPARQL server, then count back.
@@ -29,8 +45,8 @@ def publish_command(app, endpoint: str | None, store_endpoint: str | None, user:
     <https://w3id.org/bilateral/id/graph-definitions>. Afterwards
     `bilateral --endpoint URL COMMAND` answers from the server.
     """
-    from graph.errors import BadInput
-    from graph.publish import publish
+    from bilateral.graph.errors import BadInput
+    from bilateral.graph.remote.publish import publish
 
     endpoint = endpoint or app.endpoint
     if not endpoint:
@@ -45,11 +61,13 @@ def publish_command(app, endpoint: str | None, store_endpoint: str | None, user:
     store = app.local_store()
     with _progress() as report:
         counts = publish(store, endpoint, store_endpoint, user, password, progress=report, timeout=timeout)
-    from graph.namespaces import curie
-    from graph.remote import DEFINITIONS_GRAPH
+    from bilateral.graph.namespaces import curie
+    from bilateral.graph.remote.client import DEFINITIONS_GRAPH
 
-    rows = [[curie(iri), "ontology and definitions" if iri == DEFINITIONS_GRAPH
-             else "source", n] for iri, n in counts.items()]
+    rows = [
+        [curie(iri), "ontology and definitions" if iri == DEFINITIONS_GRAPH else "source", n]
+        for iri, n in counts.items()
+    ]
     table(f"published to {endpoint}", ["graph", "holds", "triples"], rows)
     out(f"{sum(counts.values())} triples in {len(counts)} graphs, counted back from the server")
 
@@ -64,8 +82,14 @@ class _progress:
             from rich.console import Console
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                                TransferSpeedColumn(), console=Console(stderr=True), transient=False)
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
             self.bar.__enter__()
         return self.report
 
@@ -74,7 +98,7 @@ class _progress:
             return
         task = self.tasks.get(graph)
         if task is None:
-            from graph.namespaces import curie
+            from bilateral.graph.namespaces import curie
 
             task = self.tasks[graph] = self.bar.add_task(f"{index}/{count} {curie(graph)}", total=size)
         self.bar.update(task, completed=sent)
@@ -86,12 +110,26 @@ class _progress:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback exposes the graph to the network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
-              help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
-              help="Seconds before a running query is stopped (503).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the graph to the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.001),
+    default=30.0,
+    show_default=True,
+    help="Seconds before a running query is stopped (503).",
+)
 @click.option("--cors", is_flag=True, help="Allow web pages from other origins (e.g. YASGUI) to query.")
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
 @click.pass_obj
@@ -102,8 +140,8 @@ def serve_command(app, host: str, port: int, timeout: float, cors: bool, quiet: 
     JSON, XML, CSV or TSV results by Accept); the explorer page at /.
     Updates and SERVICE are refused. Stop with Ctrl-C.
     """
-    from graph.errors import BadInput
-    from graph.serve import is_loopback, make_server
+    from bilateral.graph.errors import BadInput
+    from bilateral.graph.remote.serve import is_loopback, make_server
 
     if app.endpoint:
         raise BadInput("serve serves the local store; drop --endpoint (that server already speaks SPARQL)")

@@ -6,23 +6,42 @@ from pathlib import Path
 
 import click
 
-from .output import out, warn
+from bilateral.cli.output import out, warn
 
 
 @click.command("render")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("bilateral-explorer.html"), show_default=True, help="Where to write the page.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("bilateral-explorer.html"),
+    show_default=True,
+    help="Where to write the page.",
+)
 @click.option("--around", metavar="X", help="Only the neighbourhood of entity X (name, alias, CURIE or IRI).")
-@click.option("--depth", type=click.IntRange(0, 20), default=1, show_default=True,
-              help="How many hops around X (with --around).")
+@click.option(
+    "--depth", type=click.IntRange(0, 20), default=1, show_default=True, help="How many hops around X (with --around)."
+)
 @click.option("--from", "start", metavar="DATE", help="Only events from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "end", metavar="DATE", help="Only events up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--types", metavar="CLASS[,CLASS]", multiple=True,
-              help="Only entities of these classes and their sub-classes (e.g. Meeting,Measure,State).")
+@click.option(
+    "--types",
+    metavar="CLASS[,CLASS]",
+    multiple=True,
+    help="Only entities of these classes and their sub-classes (e.g. Meeting,Measure,State).",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
 @click.pass_obj
-def render_command(app, output: Path, around: str | None, depth: int, start: str | None, end: str | None,
-                   types: tuple[str, ...], open_page: bool) -> None:
+def render_command(
+    app,
+    output: Path,
+    around: str | None,
+    depth: int,
+    start: str | None,
+    end: str | None,
+    types: tuple[str, ...],
+    open_page: bool,
+) -> None:
     """Write the interactive explorer page: one HTML file that works offline.
 
     The page draws the graph with positions computed beforehand, a legend that
@@ -30,9 +49,9 @@ def render_command(app, output: Path, around: str | None, depth: int, start: str
     tooltips, and a side panel with each entity's card and sources. Prints
     the page's absolute path.
     """
-    from graph.dates import parse_user_date
-    from graph.rendering import plan_view, write_page
-    from graph.searching import class_iri
+    from bilateral.graph.dates import parse_user_date
+    from bilateral.graph.page.rendering import plan_view, write_page
+    from bilateral.graph.explore.searching import class_iri
 
     for value in (start, end):
         if value:
@@ -42,7 +61,7 @@ def render_command(app, output: Path, around: str | None, depth: int, start: str
     type_iris = [class_iri(store, name) for name in names]
     center = None
     if around:
-        from graph.resolution import resolve
+        from bilateral.graph.explore.resolution import resolve
 
         center = resolve(store, around)
     view = plan_view(store, around=center, depth=depth, start=start, end=end, types=type_iris or None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .output import emit_json, out, table
+from bilateral.cli.output import emit_json, out, table
 
 
 @click.command("build")
@@ -17,12 +17,14 @@ def build_command(app, force: bool) -> None:
 
     A failed build leaves the previous store answering.
     """
-    from graph.store import build
+    from bilateral.graph.storage.store import build
 
     report = build(app.data_dir, force=force)
     state = "built" if report.rebuilt else "up to date"
-    out(f"{state}: {report.triples} quads ({report.inferred} inferred) from "
-        f"{report.files} files in {report.seconds:.2f} s")
+    out(
+        f"{state}: {report.triples} quads ({report.inferred} inferred) from "
+        f"{report.files} files in {report.seconds:.2f} s"
+    )
     out(f"store: {report.store_dir}")
     # Counted while building (a query for them took longer than the build at 1M triples);
     # `bilateral stats` gives the full picture.
@@ -32,8 +34,13 @@ def build_command(app, force: bool) -> None:
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True,
-              help="SHACL engine: pyshacl-turbo (fast) or pySHACL (the reference); both read shapes.ttl.")
+@click.option(
+    "--engine",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="SHACL engine: pyshacl-turbo (fast) or pySHACL (the reference); both read shapes.ttl.",
+)
 @click.pass_obj
 def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     """Parse and check the data against the SHACL shapes.
@@ -42,8 +49,8 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     can be tried before it is moved in. Prints one `file:line` message per
     problem and a summary; exits 1 on any problem.
     """
-    from graph.locations import shipped_data_dir
-    from graph.validation import validate_data
+    from bilateral.graph.locations import shipped_data_dir
+    from bilateral.graph.storage.validation import validate_data
 
     for f in files:
         if not f.is_file():
@@ -64,7 +71,7 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
 @click.pass_obj
 def stats_command(app, as_json: bool) -> None:
     """Counts by class, relation and source, and the most central entities."""
-    from graph.counting import stats
+    from bilateral.graph.explore.counting import stats
 
     result = stats(app.store())
     if as_json:
@@ -74,20 +81,32 @@ def stats_command(app, as_json: bool) -> None:
     table("classes", ["class", "count"], [[k, v] for k, v in result["classes"].items()])
     table("relations", ["relation", "count"], [[k, v] for k, v in result["relations"].items()])
     table("sources (triples)", ["source", "triples"], [[k, v] for k, v in result["sources"].items()])
-    table("most connected", ["entity", "type", "degree"],
-          [[c["label"], ", ".join(c["types"]), c["degree"]] for c in result["central"]])
+    table(
+        "most connected",
+        ["entity", "type", "degree"],
+        [[c["label"], ", ".join(c["types"]), c["degree"]] for c in result["central"]],
+    )
 
 
 @click.command("export")
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["ttl", "trig", "nq", "jsonld", "graphml", "gexf", "csv"]),
-              help="RDF (ttl, trig, nq, jsonld) or network (graphml, gexf, csv).")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="File to write (for csv: a directory that receives nodes.csv and edges.csv).")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["ttl", "trig", "nq", "jsonld", "graphml", "gexf", "csv"]),
+    help="RDF (ttl, trig, nq, jsonld) or network (graphml, gexf, csv).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File to write (for csv: a directory that receives nodes.csv and edges.csv).",
+)
 @click.pass_obj
 def export_command(app, fmt: str, output: Path) -> None:
     """Export the graph for Gephi, Neo4j and other RDF tools (written atomically)."""
-    from graph.exporting import export
+    from bilateral.graph.explore.exporting import export
 
     for path in export(app.store(), fmt, output):
         out(f"wrote {path}")

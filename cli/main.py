@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .output import warn
+from bilateral.cli.output import warn
 
 __all__ = ["cli", "main"]
 
@@ -22,7 +22,7 @@ class BilateralGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
     def invoke(self, ctx: click.Context):
-        from graph.errors import BilateralError, InvalidData
+        from bilateral.graph.errors import BilateralError, InvalidData
 
         try:
             return super().invoke(ctx)
@@ -45,8 +45,10 @@ class BilateralGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
             if os.environ.get("BILATERAL_DEBUG"):
                 raise
-            click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); "
-                       "set BILATERAL_DEBUG=1 to see the traceback", err=True)
+            click.echo(
+                f"error: unexpected failure ({type(exc).__name__}: {exc}); set BILATERAL_DEBUG=1 to see the traceback",
+                err=True,
+            )
             ctx.exit(1)
 
     def get_command(self, ctx: click.Context, name: str):
@@ -57,7 +59,7 @@ class BilateralGroup(click.Group):
         if entry is None:
             return None
         module = entry[0]
-        return getattr(import_module(f"cli.{module}"), name.replace("-", "_") + "_command")
+        return getattr(import_module(f"bilateral.cli.{module}"), name.replace("-", "_") + "_command")
 
     def list_commands(self, ctx: click.Context):
         return list(_COMMANDS)
@@ -99,20 +101,23 @@ class AppContext:
         """The store read commands query: the remote one with --endpoint, else the local one."""
         if self.endpoint:
             if self._store is None:
-                from graph.remote import open_remote
+                from bilateral.graph.remote.client import open_remote
 
                 import os
 
                 # A protected endpoint (Virtuoso's /sparql-auth) takes the same credentials publish uses.
-                self._store = open_remote(self.endpoint, user=os.environ.get("BILATERAL_USER") or None,
-                                          password=os.environ.get("BILATERAL_PASSWORD"))
+                self._store = open_remote(
+                    self.endpoint,
+                    user=os.environ.get("BILATERAL_USER") or None,
+                    password=os.environ.get("BILATERAL_PASSWORD"),
+                )
             return self._store
         return self.local_store()
 
     def local_store(self):
         """Open (and if needed rebuild) the local store; print its warnings once."""
         if self._local is None:
-            from graph.store import open_store
+            from bilateral.graph.storage.store import open_store
 
             self._local = open_store(self.data_dir)
             for message in self._local.warnings:

@@ -56,8 +56,10 @@ def display_width(text: str) -> int:
 def plain_table(title: str | None, columns: list[str], rows: list[list]) -> str:
     """A table as aligned plain text: a header, a rule, one line per row (newlines in cells become spaces)."""
     header = [safe_text(c) for c in columns]
-    cells = [[safe_text("" if v is None else str(v)).replace("\n", " ").replace("\t", " ") for v in row[: len(header)]]
-             for row in rows]
+    cells = [
+        [safe_text("" if v is None else str(v)).replace("\n", " ").replace("\t", " ") for v in row[: len(header)]]
+        for row in rows
+    ]
     # each cell's display width, measured once: it sets the column width and then the padding
     measured = [[(v, display_width(v)) for v in row] for row in [header, *cells]]
     widths = [max(row[i][1] for row in measured if i < len(row)) for i in range(len(header))]
@@ -86,4 +88,3 @@ def safe_text(text: str) -> str:
 def out(text: str = "") -> None:
     """Print a line of (untrusted) text."""
     click.echo(safe_text(text))
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from .errors import BadInput
+from bilateral.graph.errors import BadInput
 
 __all__ = ["parse_user_date", "format_date", "period_end"]
 

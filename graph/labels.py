@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from .namespaces import BL, RDFS, SKOS, curie
+from bilateral.graph.namespaces import BL, RDFS, SKOS, curie
 
 __all__ = ["choose_label", "LabelIndex", "normalise", "label_index"]
 
@@ -62,7 +62,7 @@ class LabelIndex:
 
     def type_labels(self, iri: str) -> list[str]:
         """The local names of its most specific bl: classes (e.g. ["Meeting"])."""
-        return [t[len(BL):] if t.startswith(BL) else curie(t) for t in self.types.get(iri, [])]
+        return [t[len(BL) :] if t.startswith(BL) else curie(t) for t in self.types.get(iri, [])]
 
     def names(self, iri: str) -> list[tuple[str, str]]:
         """Every label and alias of `iri` as (text, language)."""

@@ -1,7 +1,7 @@
 """Where the shipped ontology, shapes and data are, and where stores are kept.
 
-The ontology and data ship inside the installed distribution (package
-`bilateral_data`, mapped to the repository root), so an installed
+The ontology and data ship as package data of `bilateral` (the repository
+root is the `bilateral` package; graph/ and cli/ are its subpackages), so an installed
 `bilateral` works from any directory.  Stores live in a cache directory,
 one per data directory, so a build for one `--data` never touches another's.
 """
@@ -16,14 +16,8 @@ __all__ = ["ontology_path", "shapes_path", "shipped_data_dir", "store_home"]
 
 
 def _shipped_root() -> Path:
-    try:
-        import bilateral_data  # installed: package data beside this module's distribution
-
-        root = Path(next(iter(bilateral_data.__path__)))
-        if (root / "ontology.ttl").is_file():
-            return root
-    except ImportError:
-        pass
+    # graph/ is bilateral.graph: its parent holds ontology.ttl, shapes.ttl and data/,
+    # in the repository and in site-packages/bilateral alike.
     return Path(__file__).resolve().parent.parent
 
 

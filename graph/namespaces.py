@@ -50,7 +50,7 @@ def curie(iri: str) -> str:
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
             best = prefix
     if best:
-        local = iri[len(PREFIXES[best]):]
+        local = iri[len(PREFIXES[best]) :]
         if local and "/" not in local and "#" not in local:
             return f"{best}:{local}"
     return iri

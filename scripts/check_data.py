@@ -7,6 +7,7 @@ plus the given files, so one curator's work can be checked alone.
 Replaced by `bilateral validate` once the package lands; kept as a thin
 fallback that works without installing anything but rdflib and pyshacl.
 """
+
 import sys
 from pathlib import Path
 
@@ -40,7 +41,9 @@ for g in ds.graphs():
         for s in set(g.subjects()):
             if str(g.identifier).startswith("https://w3id.org/bilateral/id/"):
                 union.add((s, BL.assertedIn, g.identifier))
-conforms, report, text = pyshacl.validate(union, shacl_graph=str(ROOT / "shapes.ttl"), inference="none", allow_warnings=True)
+conforms, report, text = pyshacl.validate(
+    union, shacl_graph=str(ROOT / "shapes.ttl"), inference="none", allow_warnings=True
+)
 print(text if not conforms else "SHACL: conforms")
 print(f"{len(union)} triples; {bad} files failed to parse")
 sys.exit(0 if conforms and not bad else 1)

@@ -30,7 +30,7 @@ def isolated_home(tmp_path_factory):
 @pytest.fixture
 def run():
     """Invoke the CLI; returns click's Result (exit_code, stdout, stderr)."""
-    from cli.main import cli
+    from bilateral.cli.main import cli
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
@@ -53,7 +53,7 @@ def run_json(run):
 @pytest.fixture(scope="session")
 def store():
     """The store of the shipped graph, built once per session."""
-    from graph.store import open_store
+    from bilateral.graph.storage.store import open_store
 
     return open_store()
 

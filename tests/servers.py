@@ -80,8 +80,15 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 def _spawn(name: str, argv: list[str], directory: Path, cwd: Path | None = None) -> tuple[subprocess.Popen, Path]:
     log = directory / f"{name}.log"
     fh = open(log, "wb")
-    process = subprocess.Popen(argv, cwd=cwd or directory, stdin=subprocess.DEVNULL, stdout=fh,
-                               stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd or directory,
+        stdin=subprocess.DEVNULL,
+        stdout=fh,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
     fh.close()
     return process, log
 
@@ -143,8 +150,9 @@ def start_oxigraph(directory: Path) -> Server:
         raise ServerUnavailable("the Oxigraph server is not installed (pip install oxigraph==0.5.13)")
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    process, log = _spawn("oxigraph", [binary, "serve", "--location", str(directory / "db"),
-                                       "--bind", f"127.0.0.1:{port}"], directory)
+    process, log = _spawn(
+        "oxigraph", [binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}"], directory
+    )
     base = f"http://127.0.0.1:{port}"
     server = Server("oxigraph", f"{base}/query", f"{base}/store", process, directory, log)
     _RUNNING.append(server)
@@ -236,8 +244,13 @@ DeferInferenceRulesInit = 0
 def _isql(server: Server, sql: str) -> str:
     """Run SQL as dba with isql-vt; raise when its output reports an error (it exits 0 regardless)."""
     isql = shutil.which("isql-vt") or shutil.which("isql")
-    result = subprocess.run([isql, f"127.0.0.1:{server.extra['sql_port']}", "dba", "dba", f"exec={sql}"],
-                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [isql, f"127.0.0.1:{server.extra['sql_port']}", "dba", "dba", f"exec={sql}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     output = result.stdout + result.stderr
     if result.returncode != 0 or "*** Error" in output or "SQLState" in output:
         raise ServerUnavailable(f"isql-vt failed on {sql!r}: {output.strip()}")
@@ -262,13 +275,23 @@ def start_virtuoso(directory: Path, *, max_rows: int = 10000) -> Server:
     ini.write_text(_VIRTUOSO_INI.format(d=directory, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
     process, log = _spawn("virtuoso", [binary, "+foreground", "+configfile", str(ini)], directory)
     base = f"http://127.0.0.1:{http_port}"
-    server = Server("virtuoso", f"{base}/sparql", f"{base}/sparql-graph-crud-auth", process, directory, log,
-                    user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD,
-                    extra={"sql_port": sql_port, "http_port": http_port, "max_rows": max_rows})
+    server = Server(
+        "virtuoso",
+        f"{base}/sparql",
+        f"{base}/sparql-graph-crud-auth",
+        process,
+        directory,
+        log,
+        user=VIRTUOSO_USER,
+        password=VIRTUOSO_PASSWORD,
+        extra={"sql_port": sql_port, "http_port": http_port, "max_rows": max_rows},
+    )
     _RUNNING.append(server)
     _wait_ready(server, f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), timeout=90)
-    _isql(server, f"DB.DBA.USER_CREATE('{VIRTUOSO_USER}', '{VIRTUOSO_PASSWORD}'); "
-                  f"GRANT SPARQL_UPDATE TO \"{VIRTUOSO_USER}\";")
+    _isql(
+        server,
+        f"DB.DBA.USER_CREATE('{VIRTUOSO_USER}', '{VIRTUOSO_PASSWORD}'); GRANT SPARQL_UPDATE TO \"{VIRTUOSO_USER}\";",
+    )
     return server
 
 

@@ -17,15 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def big_data(tmp_path_factory) -> Path:
     """A synthetic graph of about 3,000 entities from the benchmark generator."""
     target = tmp_path_factory.mktemp("big") / "data"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(target), "--triples", "30000"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), str(target), "--triples", "30000"],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
 def test_aggregate_folds_until_the_view_fits():
     import networkx as nx
 
-    from graph.aggregation import aggregate
+    from bilateral.graph.page.aggregation import aggregate
 
     g = nx.MultiDiGraph()
     g.add_node("issue", type="Issue", types=["Issue"], label="Trade")
@@ -52,8 +55,7 @@ def test_a_big_graph_renders_folded_with_a_warning(run, big_data, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "--around" in result.stderr
     html = out.read_text("utf-8")
-    data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.S)
-                      .group(1))
+    data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.S).group(1))
     entities = data["entities"]
     assert len(entities) <= 2000
     clusters = [e for e in entities.values() if e["type"] == "Cluster"]
@@ -62,12 +64,21 @@ def test_a_big_graph_renders_folded_with_a_warning(run, big_data, tmp_path):
 
 
 def test_an_ego_view_of_the_big_graph_is_not_folded(run, big_data, tmp_path):
-    from graph.store import open_store
+    from bilateral.graph.storage.store import open_store
 
     store = open_store(big_data)
-    hub = max((n for n in store.ox.query("SELECT ?s WHERE { ?s a bl:Issue }", prefixes={"bl": "https://w3id.org/bilateral/ontology#"})),
-              key=lambda r: r["s"].value)["s"].value
+    hub = max(
+        (
+            n
+            for n in store.ox.query(
+                "SELECT ?s WHERE { ?s a bl:Issue }", prefixes={"bl": "https://w3id.org/bilateral/ontology#"}
+            )
+        ),
+        key=lambda r: r["s"].value,
+    )["s"].value
     out = tmp_path / "ego.html"
-    result = run("--data", big_data, "render", "-o", out, "--around", hub, "--depth", "1", "--types", "Issue,Person,State")
+    result = run(
+        "--data", big_data, "render", "-o", out, "--around", hub, "--depth", "1", "--types", "Issue,Person,State"
+    )
     assert result.exit_code == 0, result.stderr
     assert '"Cluster"' not in out.read_text("utf-8")

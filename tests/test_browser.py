@@ -13,13 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from graph.namespaces import ID
+from bilateral.graph.namespaces import ID
 
 from test_render import HOSTILE_SCRIPT, make_hostile_data  # same hostile data as the static checks
 
 CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _unavailable(reason: str):
@@ -46,7 +52,7 @@ def browser():
 def explorer_file(tmp_path_factory) -> Path:
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from bilateral.cli.main import cli
 
     out = tmp_path_factory.mktemp("browser") / "explorer.html"
     result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
@@ -96,7 +102,7 @@ def test_page_loads_offline_without_errors(visit, explorer_file):
 
 
 def test_node_count_matches_the_projection(visit, explorer_file, store):
-    from graph.projection import project
+    from bilateral.graph.explore.projection import project
 
     v = visit(explorer_file)
     expected = project(store).number_of_nodes()
@@ -150,11 +156,14 @@ def test_click_on_a_node_fills_the_panel_and_highlights_its_neighbourhood(visit,
     v = visit(explorer_file)
     target = ID + "japan"
     v.js("id => window.explorer.network.focus(id, {scale: 1.0})", target)
-    point = v.js("""id => {
+    point = v.js(
+        """id => {
         const net = window.explorer.network, p = net.getPositions([id])[id];
         const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
         return {x: box.left + dom.x, y: box.top + dom.y};
-    }""", target)
+    }""",
+        target,
+    )
     v.page.mouse.click(point["x"], point["y"])
     assert v.page.locator("#panel-body h2").inner_text() == "Japan"
     assert v.page.locator("#panel-body .rel-group").count() > 3
@@ -168,11 +177,14 @@ def test_hover_shows_a_text_tooltip(visit, explorer_file):
     v = visit(explorer_file)
     target = ID + "accord-gsomia"
     v.js("id => window.explorer.network.focus(id, {scale: 1.0})", target)
-    point = v.js("""id => {
+    point = v.js(
+        """id => {
         const net = window.explorer.network, p = net.getPositions([id])[id];
         const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
         return {x: box.left + dom.x, y: box.top + dom.y};
-    }""", target)
+    }""",
+        target,
+    )
     v.page.mouse.move(point["x"] - 30, point["y"] - 30)
     v.page.mouse.move(point["x"], point["y"], steps=4)
     tip = v.page.locator("#tooltip")
@@ -184,7 +196,7 @@ def test_hover_shows_a_text_tooltip(visit, explorer_file):
 def test_hostile_labels_render_and_run_nothing(visit, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from bilateral.cli.main import cli
 
     monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
     data_dir = make_hostile_data(tmp_path / "data")
@@ -206,11 +218,12 @@ def test_hostile_labels_render_and_run_nothing(visit, tmp_path, monkeypatch):
 def test_path_page_highlights_the_path(visit, tmp_path):
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from bilateral.cli.main import cli
 
     out = tmp_path / "path.html"
-    result = CliRunner().invoke(cli, ["path", "id:accord-gsomia", "id:issue-forced-labor", "--html", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["path", "id:accord-gsomia", "id:issue-forced-labor", "--html", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     v = visit(out)
     assert v.errors == []

@@ -7,9 +7,11 @@ import sys
 
 
 def _modules_after(*args: str) -> set[str]:
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom cli.main import cli\n"
-            f"r = CliRunner().invoke(cli, {list(args)!r})\nassert r.exit_code == 0, r.output\n"
-            "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))")
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom bilateral.cli.main import cli\n"
+        f"r = CliRunner().invoke(cli, {list(args)!r})\nassert r.exit_code == 0, r.output\n"
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.split())
 
@@ -41,14 +43,16 @@ def test_console_script_runs(tmp_path):
 def test_control_characters_in_data_are_not_printed(run, mini_dir):
     (mini_dir / "entities" / "evil.ttl").write_text(
         "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        '<https://w3id.org/bilateral/id/evil> a bl:State ; rdfs:label "Evil\\u001b[2J state"@en .\n', encoding="utf-8")
+        '<https://w3id.org/bilateral/id/evil> a bl:State ; rdfs:label "Evil\\u001b[2J state"@en .\n',
+        encoding="utf-8",
+    )
     result = run("--data", mini_dir, "show", "id:evil")
     assert result.exit_code == 0 and "\x1b" not in result.stdout and "Evil[2J state" in result.stdout
 
 
 def test_piped_tables_are_plain_aligned_columns(run):
     """Not a terminal: one line per row, no box drawing, columns aligned by display width (Hangul counts two)."""
-    from cli.output import display_width
+    from bilateral.cli.output import display_width
 
     result = run("search", "독도")
     assert result.exit_code == 0
@@ -67,7 +71,7 @@ def test_piped_tables_are_plain_aligned_columns(run):
 
 def test_tables_on_a_terminal_are_rich(monkeypatch, capsys):
     """On a terminal the same call draws a rich table fitted to the width."""
-    from cli import output
+    from bilateral.cli import output
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     output.table("classes", ["class", "count"], [["Event", 3], ["회의", 1]])

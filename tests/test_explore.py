@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from graph.namespaces import ID
+from bilateral.graph.namespaces import ID
 
 # ----------------------------------------------------------------- resolution
 
 
-@pytest.mark.parametrize("name", [
-    "Kang Kyung-wha", "kang kyung wha", "KANG KYUNG-HWA", "강경화", "康京和", "id:kang-kyung-wha",
-    f"{ID}kang-kyung-wha", f"<{ID}kang-kyung-wha>", "kang-kyung-wha",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kang Kyung-wha",
+        "kang kyung wha",
+        "KANG KYUNG-HWA",
+        "강경화",
+        "康京和",
+        "id:kang-kyung-wha",
+        f"{ID}kang-kyung-wha",
+        f"<{ID}kang-kyung-wha>",
+        "kang-kyung-wha",
+    ],
+)
 def test_every_way_of_naming_resolves_to_one_entity(store, name):
-    from graph.resolution import resolve
+    from bilateral.graph.explore.resolution import resolve
 
     assert resolve(store, name) == ID + "kang-kyung-wha"
 
 
 def test_resolution_ignores_accents(store):
-    from graph.resolution import resolve
+    from bilateral.graph.explore.resolution import resolve
 
     assert resolve(store, "Tokyo") == resolve(store, "Tōkyō") == ID + "japan"
 
@@ -103,11 +113,14 @@ def _no_state_inside(path: dict) -> bool:
     return all("State" not in node["types"] for node in inner)
 
 
-@pytest.mark.parametrize("start,end", [
-    ("id:issue-forced-labor", "id:issue-export-controls"),
-    ("id:issue-north-korean-missiles", "id:issue-gsomia"),
-    ("id:issue-cost-sharing", "id:issue-reconciliation"),
-])
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        ("id:issue-forced-labor", "id:issue-export-controls"),
+        ("id:issue-north-korean-missiles", "id:issue-gsomia"),
+        ("id:issue-cost-sharing", "id:issue-reconciliation"),
+    ],
+)
 def test_paths_between_issues_are_explained_cited_and_avoid_states(run_json, start, end):
     result = run_json("path", start, end, "--json")
     assert set(result) == {"from", "to", "paths"}
@@ -127,10 +140,18 @@ def test_path_k_via_avoid_and_max_hops(run_json, run):
     three = run_json("path", "id:issue-forced-labor", "id:issue-export-controls", "-k", "3", "--json")
     assert len(three["paths"]) == 3
     assert len({tuple(h["to"]["iri"] for h in p["hops"]) for p in three["paths"]}) == 3
-    via = run_json("path", "id:issue-forced-labor", "id:issue-export-controls",
-                   "--via", "id:ev-2018-supreme-court-forced-labor-rulings", "--json")
-    assert all(any(h["to"]["iri"] == ID + "ev-2018-supreme-court-forced-labor-rulings" for h in p["hops"])
-               for p in via["paths"])
+    via = run_json(
+        "path",
+        "id:issue-forced-labor",
+        "id:issue-export-controls",
+        "--via",
+        "id:ev-2018-supreme-court-forced-labor-rulings",
+        "--json",
+    )
+    assert all(
+        any(h["to"]["iri"] == ID + "ev-2018-supreme-court-forced-labor-rulings" for h in p["hops"])
+        for p in via["paths"]
+    )
     first_inner = three["paths"][0]["hops"][0]["to"]["iri"]
     avoided = run_json("path", "id:issue-forced-labor", "id:issue-export-controls", "--avoid", first_inner, "--json")
     assert all(h["to"]["iri"] != first_inner for p in avoided["paths"] for h in p["hops"])
@@ -139,11 +160,18 @@ def test_path_k_via_avoid_and_max_hops(run_json, run):
 
 
 def test_path_only_response_relations(run_json):
-    result = run_json("path", "id:ev-2018-supreme-court-forced-labor-rulings",
-                      "id:ev-2019-11-22-korea-stays-in-gsomia", "--relations", "responses", "--json")
+    result = run_json(
+        "path",
+        "id:ev-2018-supreme-court-forced-labor-rulings",
+        "id:ev-2019-11-22-korea-stays-in-gsomia",
+        "--relations",
+        "responses",
+        "--json",
+    )
     for path in result["paths"]:
-        assert all(h["relation_iri"].rsplit("#", 1)[1] in {"respondsTo", "retaliatesAgainst", "reverses"}
-                   for h in path["hops"])
+        assert all(
+            h["relation_iri"].rsplit("#", 1)[1] in {"respondsTo", "retaliatesAgainst", "reverses"} for h in path["hops"]
+        )
 
 
 def test_path_errors(run, mini_dir):
@@ -166,9 +194,12 @@ def test_path_prints_hops(run):
 
 def test_chain_on_the_export_controls_reads_as_the_ladder(run_json):
     result = run_json("chain", "id:ev-2019-07-japan-export-restrictions", "--json")
-    order = [s["iri"][len(ID):] for s in result["steps"]]
-    ladder = ["ev-2018-supreme-court-forced-labor-rulings", "ev-2019-07-japan-export-restrictions",
-              "ev-2019-08-korea-announces-gsomia-termination"]
+    order = [s["iri"][len(ID) :] for s in result["steps"]]
+    ladder = [
+        "ev-2018-supreme-court-forced-labor-rulings",
+        "ev-2019-07-japan-export-restrictions",
+        "ev-2019-08-korea-announces-gsomia-termination",
+    ]
     positions = [order.index(x) for x in ladder]
     assert positions == sorted(positions)
     suspension = order.index("ev-2019-11-22-korea-stays-in-gsomia")
@@ -198,7 +229,7 @@ def test_timeline_follows_the_contract_and_shows_precision(run_json):
     assert events
     for e in events:
         assert {"iri", "label", "date", "precision", "types", "participants", "issues", "sources"} <= set(e)
-    months = {e["iri"][len(ID):]: e["date"] for e in events}
+    months = {e["iri"][len(ID) :]: e["date"] for e in events}
     assert months["ev-2019-07-japan-export-restrictions"] == "2019-07"
     dates = [e["start_date"] for e in events]
     assert dates == sorted(dates)
@@ -213,12 +244,15 @@ def test_timeline_filters(run_json):
     assert gsomia and all("Mediation" in e["types"] for e in gsomia)
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--from", "2019-13-45"], "not a date"),
-    (["--from", "yesterday"], "not a date"),
-    (["--from", "2020", "--to", "2019"], "after"),
-    (["--actor", "Nobody At All Here"], "no entity"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--from", "2019-13-45"], "not a date"),
+        (["--from", "yesterday"], "not a date"),
+        (["--from", "2020", "--to", "2019"], "after"),
+        (["--actor", "Nobody At All Here"], "no entity"),
+    ],
+)
 def test_timeline_bad_input(run, args, message):
     result = run("timeline", *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -226,12 +260,12 @@ def test_timeline_bad_input(run, args, message):
 
 
 def test_unexpected_errors_never_print_a_traceback(run, monkeypatch):
-    import graph.timelines
+    import bilateral.graph.explore.timelines
 
     def boom(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(graph.timelines, "timeline", boom)
+    monkeypatch.setattr(bilateral.graph.explore.timelines, "timeline", boom)
     result = run("timeline")
     assert result.exit_code == 1 and "unexpected failure" in result.stderr and "Traceback" not in result.output
 
@@ -239,14 +273,14 @@ def test_unexpected_errors_never_print_a_traceback(run, monkeypatch):
 def test_path_weights_are_cached_and_filters_never_change_the_cache(store):
     """The weighted search graph is kept with the store; --avoid and --relations work on copies or views."""
     from graph import find_paths
-    from graph.store import open_store
+    from bilateral.graph.storage.store import open_store
 
     start, end = ID + "issue-forced-labor", ID + "issue-export-controls"
     plain = find_paths(store, start, end, k=3)
     inner = plain["paths"][0]["hops"][0]["to"]["iri"]
     avoided = find_paths(store, start, end, k=3, avoid=[inner])
     assert all(h["to"]["iri"] != inner for p in avoided["paths"] for h in p["hops"])
-    from graph.errors import NoPath
+    from bilateral.graph.errors import NoPath
 
     with pytest.raises(NoPath):  # only participation links: the two issues are not joined
         find_paths(store, start, end, k=2, relations=["participation"])

@@ -1,4 +1,4 @@
-"""`import graph` does everything the CLI does, without click."""
+"""`import bilateral.graph` does everything the CLI does, without click; nothing installs a bare `graph`."""
 
 from __future__ import annotations
 
@@ -9,22 +9,24 @@ import pytest
 
 
 def test_public_api_is_reachable_without_click():
-    code = ("import sys, graph\n"
-            "store = graph.open_store()\n"
-            "iri = graph.resolve(store, 'Moon Jae-in')\n"
-            "assert graph.card(store, iri)['label'] == 'Moon Jae-in'\n"
-            "assert graph.run_query(store, 'ASK { ?s a bl:Event }').boolean\n"
-            "assert graph.timeline(store, start='2019-11', end='2019-11')\n"
-            "assert graph.chain(store, graph.resolve(store, 'id:ev-2019-11-22-korea-stays-in-gsomia'))['steps']\n"
-            "assert graph.find_paths(store, graph.resolve(store, 'id:issue-gsomia'), graph.resolve(store, 'id:issue-trade'))['paths']\n"
-            "assert graph.stats(store)['sources']\n"
-            "assert graph.search(store, 'abe')\n"
-            "assert 'click' not in sys.modules, 'graph imported click'\n")
+    code = (
+        "import sys\nimport bilateral.graph as graph\n"
+        "store = graph.open_store()\n"
+        "iri = graph.resolve(store, 'Moon Jae-in')\n"
+        "assert graph.card(store, iri)['label'] == 'Moon Jae-in'\n"
+        "assert graph.run_query(store, 'ASK { ?s a bl:Event }').boolean\n"
+        "assert graph.timeline(store, start='2019-11', end='2019-11')\n"
+        "assert graph.chain(store, graph.resolve(store, 'id:ev-2019-11-22-korea-stays-in-gsomia'))['steps']\n"
+        "assert graph.find_paths(store, graph.resolve(store, 'id:issue-gsomia'), graph.resolve(store, 'id:issue-trade'))['paths']\n"
+        "assert graph.stats(store)['sources']\n"
+        "assert graph.search(store, 'abe')\n"
+        "assert 'click' not in sys.modules, 'graph imported click'\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_unknown_attribute():
-    import graph
+    import bilateral.graph as graph
 
     with pytest.raises(AttributeError):
         graph.no_such_thing  # noqa: B018
@@ -33,10 +35,8 @@ def test_unknown_attribute():
 def test_doctests_of_the_small_helpers():
     import doctest
 
-    import graph.dates
-    import graph.labels
-    import graph.namespaces
-    import graph.searching
+    from bilateral.graph import dates, labels, namespaces
+    from bilateral.graph.explore import searching
 
-    for module in (graph.dates, graph.labels, graph.namespaces, graph.searching):
+    for module in (dates, labels, namespaces, searching):
         assert doctest.testmod(module).failed == 0, module.__name__

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from graph.named import list_queries
+from bilateral.graph.explore.named import list_queries
 
 
 def test_select_over_the_union_with_predeclared_prefixes(run_json):
@@ -50,13 +50,16 @@ def test_construct_prints_turtle(run):
     assert result.exit_code == 0 and '"Japan"@en' in result.stdout
 
 
-@pytest.mark.parametrize("update", [
-    "INSERT DATA { id:x rdfs:label 'x' }",
-    "DELETE WHERE { ?s ?p ?o }",
-    "prefix ex: <http://e/> CLEAR ALL",
-    "DROP GRAPH <https://w3id.org/bilateral/id/src-002-lee-oba-2020>",
-    "LOAD <http://example.org/x.ttl>",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { id:x rdfs:label 'x' }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "prefix ex: <http://e/> CLEAR ALL",
+        "DROP GRAPH <https://w3id.org/bilateral/id/src-002-lee-oba-2020>",
+        "LOAD <http://example.org/x.ttl>",
+    ],
+)
 def test_updates_are_refused_and_change_nothing(run, run_json, update):
     before = run_json("stats", "--json")["triples"]
     result = run("query", update)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import servers
-from graph.namespaces import ID
+from bilateral.graph.namespaces import ID
 
 PASSWORD = servers.VIRTUOSO_PASSWORD
 
@@ -59,7 +59,7 @@ def published(request, store):
 
     def get(name: str):
         if name not in done:
-            from graph.publish import publish
+            from bilateral.graph.remote.publish import publish
 
             server = request.getfixturevalue(name)
             done[name] = (server, publish(store, server.endpoint, user=server.user, password=server.password))
@@ -71,7 +71,7 @@ def published(request, store):
 def _invoke(*args: str, env: dict | None = None):
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from bilateral.cli.main import cli
 
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, env=env)
 
@@ -97,8 +97,10 @@ def _bindings(doc: dict) -> tuple:
     """SPARQL results JSON as an order-insensitive value (row order is undefined beyond ORDER BY ties)."""
     if "boolean" in doc:
         return ("ask", doc["boolean"])
-    rows = sorted(json.dumps({var: _unordered(term) for var, term in b.items()}, sort_keys=True, ensure_ascii=False)
-                  for b in doc["results"]["bindings"])
+    rows = sorted(
+        json.dumps({var: _unordered(term) for var, term in b.items()}, sort_keys=True, ensure_ascii=False)
+        for b in doc["results"]["bindings"]
+    )
     return (tuple(doc["head"]["vars"]), tuple(rows))
 
 
@@ -134,7 +136,7 @@ CONTRACT = [
 def test_publish_counts_back_every_graph(published, store, server):
     import pyoxigraph as ox
 
-    from graph.remote import DEFINITIONS_GRAPH
+    from bilateral.graph.remote.client import DEFINITIONS_GRAPH
 
     _, counts = published(server)
     local = {DEFINITIONS_GRAPH: len(list(store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())))}
@@ -152,7 +154,7 @@ def test_remote_answers_equal_local(published, server, args):
 
 
 def _named_queries() -> list[str]:
-    from graph.named import list_queries
+    from bilateral.graph.explore.named import list_queries
 
     return [q.name for q in list_queries()]
 
@@ -164,9 +166,11 @@ def test_every_named_query_and_dataset_queries_match(published, server):
         ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",),  # the union: no system triples, no manifest
         ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",),  # GRAPH ?g: sources only
         ("ASK { GRAPH ?g { id:japan ?p ?o } }",),
-        ("SELECT ?e ?d WHERE { ?e a bl:Event ; bl:startDate ?d FILTER(?d >= \"2019-07-01\"^^xsd:date "
-         "&& ?d < \"2019-08-01\"^^xsd:date) }",),
-        ("SELECT ?s WHERE { ?s rdfs:label ?l FILTER(REGEX(?l, \"^(GSOMIA|Dokdo)\")) }",),
+        (
+            'SELECT ?e ?d WHERE { ?e a bl:Event ; bl:startDate ?d FILTER(?d >= "2019-07-01"^^xsd:date '
+            '&& ?d < "2019-08-01"^^xsd:date) }',
+        ),
+        ('SELECT ?s WHERE { ?s rdfs:label ?l FILTER(REGEX(?l, "^(GSOMIA|Dokdo)")) }',),
     ]
     for q in queries:
         args = ("query", *q, "--format", "json")
@@ -186,8 +190,9 @@ def test_export_and_construct_match(published, server, tmp_path):
     assert lines["local"] == lines["remote"] and len(lines["local"]) > 8000
     import pyoxigraph as ox
 
-    triples = {w: set(ox.parse((tmp_path / f"{w}.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
-               for w in ("local", "remote")}
+    triples = {
+        w: set(ox.parse((tmp_path / f"{w}.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)) for w in ("local", "remote")
+    }
     assert triples["local"] == triples["remote"] and len(triples["local"]) >= 10
 
 
@@ -210,7 +215,7 @@ def test_publish_twice_leaves_the_same_triples(published, store, server, monkeyp
     assert result.exit_code == 0, result.output + result.stderr
     assert f"{sum(first.values())} triples in {len(first)} graphs" in result.stdout
     assert srv.password is None or srv.password not in result.output + result.stderr
-    from graph.remote import open_remote
+    from bilateral.graph.remote.client import open_remote
 
     assert len(open_remote(srv.endpoint).ox) == len(store.ox)
     assert _answer(srv.endpoint, "stats", "--json") == _answer(None, "stats", "--json")
@@ -229,8 +234,11 @@ def test_republishing_other_data_drops_the_old_graphs(tmp_path, mini_dir):
         mini = _invoke("--data", mini_dir, "stats", "--json")
         remote = _invoke("--endpoint", server.endpoint, "stats", "--json")
         assert json.loads(remote.stdout) == json.loads(mini.stdout)
-        body = urllib.request.urlopen(server.endpoint + "?" + urllib.parse.urlencode(
-            {"query": f"ASK {{ GRAPH <{ID}src-000-shin-2020> {{ ?s ?p ?o }} }}"})).read()
+        body = urllib.request.urlopen(
+            server.endpoint
+            + "?"
+            + urllib.parse.urlencode({"query": f"ASK {{ GRAPH <{ID}src-000-shin-2020> {{ ?s ?p ?o }} }}"})
+        ).read()
         assert json.loads(body)["boolean"] is False
     finally:
         servers.stop(server)
@@ -276,8 +284,10 @@ def test_read_commands_reach_a_protected_endpoint_with_the_environment(published
 
 def test_unreachable_endpoint_exits_1_with_one_line():
     port = servers.free_port()  # nothing listens there
-    for args in (["--endpoint", f"http://127.0.0.1:{port}/sparql", "show", "Japan"],
-                 ["publish", "--endpoint", f"http://127.0.0.1:{port}/query"]):
+    for args in (
+        ["--endpoint", f"http://127.0.0.1:{port}/sparql", "show", "Japan"],
+        ["publish", "--endpoint", f"http://127.0.0.1:{port}/query"],
+    ):
         result = _invoke(*args)
         assert result.exit_code == 1, result.output
         assert result.stderr.startswith("error: cannot reach http://127.0.0.1:") and "refused" in result.stderr
@@ -315,8 +325,9 @@ def test_server_syntax_errors_are_bad_input_with_the_users_line(published):
 
 def test_virtuoso_result_cut_at_its_row_limit_is_reported(published):
     srv, _ = published("virtuoso")
-    result = _invoke("--endpoint", srv.endpoint, "query",
-                     "SELECT * WHERE { ?a a bl:Event . ?b a bl:Event }", "--format", "json")
+    result = _invoke(
+        "--endpoint", srv.endpoint, "query", "SELECT * WHERE { ?a a bl:Event . ?b a bl:Event }", "--format", "json"
+    )
     assert result.exit_code == 1
     assert f"cut the result at {srv.extra['max_rows']} rows" in result.stderr
     assert "Traceback" not in result.output + result.stderr
@@ -327,8 +338,9 @@ def _results(rows: int, var: str = "s") -> bytes:
     return json.dumps({"head": {"vars": [var]}, "results": {"bindings": bindings}}).encode()
 
 
-_GRAPHS = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": [
-    {"g": {"type": "uri", "value": ID + "src-x"}}]}}).encode()
+_GRAPHS = json.dumps(
+    {"head": {"vars": ["g"]}, "results": {"bindings": [{"g": {"type": "uri", "value": ID + "src-x"}}]}}
+).encode()
 
 
 def _fake(answer):
@@ -348,8 +360,20 @@ def test_a_silently_cut_result_is_detected_by_counting():
 
     def answer(query):
         if "COUNT(*) AS ?bilateral_rows" in query:
-            count = {"head": {"vars": ["bilateral_rows"]}, "results": {"bindings": [{"bilateral_rows": {
-                "type": "literal", "value": "5000", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+            count = {
+                "head": {"vars": ["bilateral_rows"]},
+                "results": {
+                    "bindings": [
+                        {
+                            "bilateral_rows": {
+                                "type": "literal",
+                                "value": "5000",
+                                "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                            }
+                        }
+                    ]
+                },
+            }
             return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(count).encode()
         return 200, {"Content-Type": "application/sparql-results+json"}, _results(1000)
 
@@ -366,8 +390,9 @@ def test_a_slow_server_times_out_and_a_refused_format_is_reported():
 
     with _fake(slow) as fake:
         started = time.monotonic()
-        result = _invoke("--endpoint", fake.url + "/sparql", "query", "SELECT ?s WHERE { ?s ?p ?o }",
-                         "--timeout", "0.5")
+        result = _invoke(
+            "--endpoint", fake.url + "/sparql", "query", "SELECT ?s WHERE { ?s ?p ?o }", "--timeout", "0.5"
+        )
         assert result.exit_code == 1 and "still running after 0.5 s" in result.stderr
         assert time.monotonic() - started < 1.9
 
@@ -387,8 +412,8 @@ def test_a_slow_server_times_out_and_a_refused_format_is_reported():
 
 
 def test_a_failed_put_names_its_graph(store):
-    from graph.errors import PublishFailed
-    from graph.publish import publish
+    from bilateral.graph.errors import PublishFailed
+    from bilateral.graph.remote.publish import publish
 
     def handler(method, path, params, body, headers):
         if method == "PUT" and "src-002" in (params.get("graph") or [""])[0]:
@@ -397,8 +422,11 @@ def test_a_failed_put_names_its_graph(store):
             return 204, {}, b""
         if method == "GET" and path == "/store":
             return 404, {}, b""
-        return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(
-            {"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
+        return (
+            200,
+            {"Content-Type": "application/sparql-results+json"},
+            json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode(),
+        )
 
     with servers.FakeServer(handler) as fake:
         with pytest.raises(PublishFailed, match=r"graph <.*src-002-lee-oba-2020> \(4 of 6\).*HTTP 500.*disk full"):
@@ -412,7 +440,7 @@ def test_paging_reads_whole_graphs_past_a_small_row_limit(store, tmp_path, tmp_p
     except servers.ServerUnavailable as exc:
         _unavailable(str(exc))
     try:
-        from graph.publish import publish
+        from bilateral.graph.remote.publish import publish
 
         publish(store, server.endpoint, user=server.user, password=server.password)
         for where, prefix in (("local", []), ("remote", ["--endpoint", server.endpoint])):
@@ -427,8 +455,8 @@ def test_paging_reads_whole_graphs_past_a_small_row_limit(store, tmp_path, tmp_p
 
 
 def test_default_store_endpoints():
-    from graph.errors import BadInput
-    from graph.publish import default_store_endpoint
+    from bilateral.graph.errors import BadInput
+    from bilateral.graph.remote.publish import default_store_endpoint
 
     assert default_store_endpoint("http://h:7878/query") == "http://h:7878/store"
     assert default_store_endpoint("http://h:8890/sparql") == "http://h:8890/sparql-graph-crud-auth"
@@ -439,7 +467,7 @@ def test_default_store_endpoints():
 
 
 def test_virtuoso_blank_node_labels_become_valid_ids():
-    from graph.remote import _bnode_id
+    from bilateral.graph.remote.client import _bnode_id
 
     assert _bnode_id("b0a1") == "b0a1"
     assert _bnode_id("nodeID://b10001") != _bnode_id("nodeID_b10001")
@@ -455,7 +483,7 @@ def test_virtuoso_blank_node_labels_become_valid_ids():
 def endpoint(store):
     import threading
 
-    from graph.serve import make_server
+    from bilateral.graph.remote.serve import make_server
 
     server = make_server(store, port=0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -477,14 +505,17 @@ def _http(url: str, *, data: bytes | None = None, headers: dict | None = None, m
 _Q = "SELECT ?s ?label WHERE { ?s a bl:State ; rdfs:label ?label FILTER(LANG(?label) = 'en') } ORDER BY ?s"
 
 
-@pytest.mark.parametrize("accept,media", [
-    (None, "application/sparql-results+json"),
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/html;q=0.9, text/csv;q=0.5, */*;q=0.1", "text/csv"),
-])
+@pytest.mark.parametrize(
+    "accept,media",
+    [
+        (None, "application/sparql-results+json"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/html;q=0.9, text/csv;q=0.5, */*;q=0.1", "text/csv"),
+    ],
+)
 def test_serve_answers_a_protocol_client_by_accept(endpoint, accept, media):
     import pyoxigraph as ox
 
@@ -504,14 +535,19 @@ def test_serve_answers_a_protocol_client_by_accept(endpoint, accept, media):
 
 
 def test_serve_post_form_and_body_and_construct(endpoint):
-    status, _, body = _http(endpoint, data=urllib.parse.urlencode({"query": "ASK { id:japan a bl:State }"}).encode(),
-                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, body = _http(
+        endpoint,
+        data=urllib.parse.urlencode({"query": "ASK { id:japan a bl:State }"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 200 and json.loads(body)["boolean"] is True
     status, _, body = _http(endpoint, data=_Q.encode(), headers={"Content-Type": "application/sparql-query"})
     assert status == 200 and "Japan" in body.decode()
-    status, content_type, body = _http(endpoint, data=b"CONSTRUCT WHERE { id:japan a ?t }",
-                                       headers={"Content-Type": "application/sparql-query",
-                                                "Accept": "application/n-triples"})
+    status, content_type, body = _http(
+        endpoint,
+        data=b"CONSTRUCT WHERE { id:japan a ?t }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
     assert status == 200 and content_type.startswith("application/n-triples")
     assert f"<{ID}japan>".encode() in body
 
@@ -520,19 +556,26 @@ def test_serve_post_form_and_body_and_construct(endpoint):
 def test_serve_is_read_only_and_refuses_service(endpoint, store, how):
     update = f"INSERT DATA {{ <{ID}x> <{ID}y> <{ID}z> }}"
     if how == "form-update":
-        status, _, _ = _http(endpoint, data=urllib.parse.urlencode({"update": update}).encode(),
-                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+        status, _, _ = _http(
+            endpoint,
+            data=urllib.parse.urlencode({"update": update}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
     elif how == "update-body":
         status, _, _ = _http(endpoint, data=update.encode(), headers={"Content-Type": "application/sparql-update"})
     elif how == "query-insert":
         status, _, _ = _http(endpoint + "?" + urllib.parse.urlencode({"query": update}))
     elif how == "service":
-        status, _, body = _http(endpoint + "?" + urllib.parse.urlencode(
-            {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}))
+        status, _, body = _http(
+            endpoint
+            + "?"
+            + urllib.parse.urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})
+        )
         assert b"SERVICE" in body
     else:
-        status, _, _ = _http(endpoint, data=b"<a:x> <a:y> <a:z> .", method="PUT",
-                             headers={"Content-Type": "application/n-triples"})
+        status, _, _ = _http(
+            endpoint, data=b"<a:x> <a:y> <a:z> .", method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
     assert status in (403, 405)
     import pyoxigraph as ox
 
@@ -572,8 +615,13 @@ def _listening(port: int) -> list[str]:
 
 def test_serve_command_binds_to_loopback_by_default(store):
     exe = Path(sys.executable).parent / "bilateral"
-    process = subprocess.Popen([str(exe), "serve", "--port", "0", "--quiet"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [str(exe), "serve", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         line = process.stdout.readline()
         assert line.startswith("SPARQL endpoint: http://127.0.0.1:"), line + process.stderr.read()

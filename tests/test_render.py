@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.namespaces import BL, ID
+from bilateral.graph.namespaces import BL, ID
 
-VENDOR = Path(__file__).resolve().parent.parent / "graph" / "vendor"
+VENDOR = Path(__file__).resolve().parent.parent / "graph" / "page" / "vendor"
 DATA = Path(__file__).resolve().parent.parent / "data"
 PINNED_VERSION = "9.1.13"
 PINNED_SHA256 = "25618977e0ef0e9ec51cf4140b17b6dd581bc44da12299bab1f6bbe0fceeb1b5"
@@ -69,7 +69,7 @@ def whole_page(tmp_path_factory) -> tuple[Path, str]:
     """The page for the whole shipped graph, written once through the CLI."""
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from bilateral.cli.main import cli
 
     out = tmp_path_factory.mktemp("render") / "explorer.html"
     result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
@@ -82,7 +82,7 @@ def whole_page(tmp_path_factory) -> tuple[Path, str]:
 
 
 def test_render_writes_one_page_with_every_entity(whole_page, store):
-    from graph.projection import project
+    from bilateral.graph.explore.projection import project
 
     _, html = whole_page
     data = page_data(html)
@@ -101,7 +101,7 @@ def test_physics_is_off_and_every_node_has_a_position(whole_page):
 
 
 def test_nodes_are_styled_by_class_and_sized_by_degree(whole_page):
-    from graph.rendering import CLASS_STYLES
+    from bilateral.graph.page.rendering import CLASS_STYLES
 
     data = page_data(whole_page[1])
     by_id = {n["id"]: n for n in data["network"]["nodes"]}
@@ -126,7 +126,7 @@ def test_response_edges_are_drawn_apart_from_plain_ones(whole_page):
 
 
 def test_each_node_carries_its_card_with_sources(whole_page, store):
-    from graph.cards import card
+    from bilateral.graph.explore.cards import card
 
     data = page_data(whole_page[1])
     entity = data["entities"][ID + "accord-gsomia"]
@@ -147,8 +147,8 @@ def test_default_output_is_in_the_current_directory(run, tmp_path, monkeypatch):
 
 
 def test_the_same_graph_draws_the_same_way(store):
-    from graph.projection import project
-    from graph.rendering import layout
+    from bilateral.graph.explore.projection import project
+    from bilateral.graph.page.rendering import layout
 
     graph = project(store)
     assert layout(graph) == layout(graph)
@@ -160,7 +160,7 @@ def test_the_same_graph_draws_the_same_way(store):
 def test_around_depth_1_is_the_ego_network(run, tmp_path, store):
     import networkx as nx
 
-    from graph.projection import project
+    from bilateral.graph.explore.projection import project
 
     out = tmp_path / "gsomia.html"
     result = run("render", "-o", out, "--around", "id:accord-gsomia", "--depth", "1")
@@ -200,13 +200,16 @@ def test_from_to_keeps_events_in_the_range_and_every_non_event(run, tmp_path, wh
     assert len(events) < sum(1 for e in everything.values() if e["event"])
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2019-13"], "not a date"),
-    (["--to", "yesterday"], "not a date"),
-    (["--from", "2020", "--to", "2019"], "after"),
-    (["--around", "Nobody Atall Whatsoever"], "no entity matches"),
-    (["--types", "Spaceship"], "unknown class"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "2019-13"], "not a date"),
+        (["--to", "yesterday"], "not a date"),
+        (["--from", "2020", "--to", "2019"], "after"),
+        (["--around", "Nobody Atall Whatsoever"], "no entity matches"),
+        (["--types", "Spaceship"], "unknown class"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message(run, tmp_path, args, message):
     result = run("render", "-o", tmp_path / "x.html", *args)
     assert result.exit_code == 2
@@ -231,9 +234,9 @@ def test_output_that_is_a_directory_is_refused(run, tmp_path):
 
 
 def test_a_large_view_warns_and_suggests_around(run, tmp_path, monkeypatch):
-    import graph.rendering
+    import bilateral.graph.page.rendering
 
-    monkeypatch.setattr(graph.rendering, "LARGE_VIEW", 5)
+    monkeypatch.setattr(bilateral.graph.page.rendering, "LARGE_VIEW", 5)
     result = run("render", "-o", tmp_path / "big.html", "--types", "State,Accord")
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "--around" in result.stderr
@@ -241,12 +244,12 @@ def test_a_large_view_warns_and_suggests_around(run, tmp_path, monkeypatch):
 
 
 def test_library_render_returns_the_path_and_plan_view_returns_warnings(store, tmp_path, monkeypatch):
-    import graph.rendering
-    from graph.rendering import plan_view, render
+    import bilateral.graph.page.rendering
+    from bilateral.graph.page.rendering import plan_view, render
 
     written = render(store, tmp_path / "lib.html", around=ID + "japan", depth=1, types=["State", BL + "Person"])
     assert written == (tmp_path / "lib.html").resolve() and written.is_file()
-    monkeypatch.setattr(graph.rendering, "LARGE_VIEW", 3)
+    monkeypatch.setattr(bilateral.graph.page.rendering, "LARGE_VIEW", 3)
     assert plan_view(store, types=["State"]).warnings
 
 
@@ -274,7 +277,7 @@ def test_vendored_vis_network_is_pinned_and_inline_safe():
     assert "sourcemappingurl" not in js.lower()
     version = (VENDOR / "VERSION").read_text("utf-8")
     assert PINNED_VERSION in version and PINNED_SHA256 in version
-    from graph.rendering import VIS_NETWORK_VERSION
+    from bilateral.graph.page.rendering import VIS_NETWORK_VERSION
 
     assert VIS_NETWORK_VERSION == PINNED_VERSION
 
@@ -307,7 +310,7 @@ def test_inline_scripts_match_the_content_security_policy(whole_page):
 
 
 def test_json_for_script_cannot_close_the_script():
-    from graph.rendering import json_for_script
+    from bilateral.graph.page.rendering import json_for_script
 
     text = json_for_script({"label": "</script><script>alert(1)</script> <!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text

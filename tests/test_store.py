@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.namespaces import ID
-from graph.locations import shipped_data_dir
+from bilateral.graph.namespaces import ID
+from bilateral.graph.locations import shipped_data_dir
 
 ROOT_DATA = shipped_data_dir()
 
@@ -34,7 +34,7 @@ def test_validate_names_the_focus_node_of_a_shape_violation(run, mini_dir):
     extra.write_text(
         "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix id: <https://w3id.org/bilateral/id/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "GRAPH id:src-mini {\n  id:ev-undated a bl:Event ; rdfs:label \"Undated thing\"@en ;\n"
+        'GRAPH id:src-mini {\n  id:ev-undated a bl:Event ; rdfs:label "Undated thing"@en ;\n'
         "    bl:agent id:japan .\n}\n"
     )
     result = run("--data", mini_dir, "validate")
@@ -46,10 +46,13 @@ def test_validate_names_the_focus_node_of_a_shape_violation(run, mini_dir):
     assert "problem(s)" in result.stdout.splitlines()[-1]
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not UTF-8"),
-    (b"<html><body>not rdf</body></html>", ":1:"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not UTF-8"),
+        (b"<html><body>not rdf</body></html>", ":1:"),
+    ],
+)
 def test_validate_rejects_files_that_are_not_rdf(run, mini_dir, content, expected):
     (mini_dir / "sources" / "junk.ttl").write_bytes(content)
     result = run("--data", mini_dir, "validate")
@@ -95,16 +98,18 @@ def test_failed_build_keeps_the_previous_store(run, run_json, mini_dir):
 def test_commands_rebuild_when_an_input_changes(run_json, mini_dir):
     first = run_json("--data", mini_dir, "stats", "--json")
     extra = mini_dir / "entities" / "more.ttl"
-    extra.write_text("@prefix bl: <https://w3id.org/bilateral/ontology#> .\n"
-                     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                     "<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label \"China\"@en .\n")
+    extra.write_text(
+        "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label "China"@en .\n'
+    )
     second = run_json("--data", mini_dir, "stats", "--json")
     assert second["classes"]["State"] == first["classes"]["State"] + 1
 
 
 def test_warm_start_does_not_reparse(mini_dir, monkeypatch):
-    from graph import loading
-    from graph.store import build, open_store
+    from bilateral.graph.storage import loading
+    from bilateral.graph.storage.store import build, open_store
 
     build(mini_dir)
     monkeypatch.setattr(loading, "load", lambda *a, **k: pytest.fail("re-parsed the TriG"))
@@ -113,7 +118,7 @@ def test_warm_start_does_not_reparse(mini_dir, monkeypatch):
 
 
 def test_builds_for_different_data_dirs_are_separate(run_json, mini_dir, tmp_path):
-    from graph.locations import store_home
+    from bilateral.graph.locations import store_home
 
     other = tmp_path / "other"
     other.mkdir()
@@ -143,7 +148,7 @@ def _invalid_event(mini_dir):
     bad.write_text(
         "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix id: <https://w3id.org/bilateral/id/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "GRAPH id:src-mini {\n  id:ev-undated a bl:Event ; rdfs:label \"Undated thing\"@en ;\n"
+        'GRAPH id:src-mini {\n  id:ev-undated a bl:Event ; rdfs:label "Undated thing"@en ;\n'
         "    bl:agent id:japan .\n}\n"
     )
     return bad
@@ -151,11 +156,11 @@ def _invalid_event(mini_dir):
 
 def test_validation_in_a_second_process_blocks_a_bad_build(mini_dir, monkeypatch):
     """Large data is validated in a child process beside the store write; its verdict still decides."""
-    from graph import store as store_module
-    from graph.errors import InvalidData
-    from graph.store import build, open_store
+    from bilateral.graph.storage import store as store_module
+    from bilateral.graph.errors import InvalidData
+    from bilateral.graph.storage.store import build, open_store
 
-    from graph import validation
+    from bilateral.graph.storage import validation
 
     monkeypatch.setattr(store_module, "PARALLEL_VALIDATION_QUADS", 0)  # every build takes the two-process route
     # the child answers: validating in this process would be a failure of the test
@@ -174,9 +179,9 @@ def test_validation_falls_back_to_this_process_when_the_child_fails(mini_dir, mo
     """A child that cannot answer (here: no interpreter to run) never lets invalid data through."""
     import sys
 
-    from graph import store as store_module
-    from graph.errors import InvalidData
-    from graph.store import build
+    from bilateral.graph.storage import store as store_module
+    from bilateral.graph.errors import InvalidData
+    from bilateral.graph.storage.store import build
 
     monkeypatch.setattr(store_module, "PARALLEL_VALIDATION_QUADS", 0)
     monkeypatch.setattr(sys, "executable", "/bin/false")
@@ -197,15 +202,16 @@ def test_stats_follows_the_contract(run_json):
 
 
 def test_sub_property_closure_is_visible_to_plain_sparql(run_json):
-    answer = run_json("query", "ASK { id:ev-2019-11-22-korea-stays-in-gsomia bl:participant id:south-korea }",
-                      "--format", "json")
+    answer = run_json(
+        "query", "ASK { id:ev-2019-11-22-korea-stays-in-gsomia bl:participant id:south-korea }", "--format", "json"
+    )
     assert answer["boolean"] is True
 
 
 def test_export_trig_reparses_to_the_same_quads(run, tmp_path):
     import pyoxigraph as ox
 
-    from graph.store import open_store
+    from bilateral.graph.storage.store import open_store
 
     target = tmp_path / "graph.trig"
     assert run("export", "--format", "trig", "-o", target).exit_code == 0
@@ -232,8 +238,8 @@ def test_export_rdf_formats_parse(run, tmp_path, fmt):
 def test_export_graphml_reads_back_with_the_same_counts(run, tmp_path):
     import networkx as nx
 
-    from graph.projection import project
-    from graph.store import open_store
+    from bilateral.graph.explore.projection import project
+    from bilateral.graph.storage.store import open_store
 
     target = tmp_path / "graph.graphml"
     assert run("export", "--format", "graphml", "-o", target).exit_code == 0
@@ -267,7 +273,7 @@ def test_export_to_an_unwritable_place_fails_cleanly(run, tmp_path):
 
 
 def test_export_leaves_no_partial_file_on_failure(run, tmp_path, monkeypatch):
-    from graph import exporting as export_module
+    from bilateral.graph.explore import exporting as export_module
 
     target = tmp_path / "g.nq"
     target.write_text("previous")
@@ -283,22 +289,23 @@ def test_export_leaves_no_partial_file_on_failure(run, tmp_path, monkeypatch):
 
 
 def test_installed_files_are_found(tmp_path):
-    from graph.locations import ontology_path, shapes_path, shipped_data_dir
+    from bilateral.graph.locations import ontology_path, shapes_path, shipped_data_dir
 
     assert ontology_path().is_file() and shapes_path().is_file()
     assert len(list((shipped_data_dir() / "sources").glob("*.trig"))) == 5
 
 
 def test_a_build_that_dies_while_writing_leaves_the_previous_store(run_json, mini_dir, monkeypatch):
-    from graph.locations import store_home
-    from graph.store import build
+    from bilateral.graph.locations import store_home
+    from bilateral.graph.storage.store import build
 
     before = run_json("--data", mini_dir, "stats", "--json")["triples"]
     (mini_dir / "entities" / "more.ttl").write_text(
         "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label \"China\"@en .\n")
+        '<https://w3id.org/bilateral/id/china> a bl:State ; rdfs:label "China"@en .\n'
+    )
 
-    from graph import store as store_module
+    from bilateral.graph.storage import store as store_module
 
     def dying(directory, quads, inferred):
         (directory / "half-written").write_text("x")
@@ -312,15 +319,15 @@ def test_a_build_that_dies_while_writing_leaves_the_previous_store(run_json, min
     assert not [p for p in home.iterdir() if p.name.startswith(".building-")]
     manifest = json.loads((home / "current.json").read_text())
     assert (home / manifest["store"]).is_dir()
-    from graph.store import open_store
+    from bilateral.graph.storage.store import open_store
 
     assert len(open_store(mini_dir, rebuild=False).ox) >= before
 
 
 def test_a_query_and_a_build_at_once(mini_dir):
     """Readers open the store read-only, so a build can swap stores under a running reader."""
-    from graph.query import run_query
-    from graph.store import build, open_store
+    from bilateral.graph.storage.query import run_query
+    from bilateral.graph.storage.store import build, open_store
 
     build(mini_dir)
     reader = open_store(mini_dir)
@@ -332,18 +339,19 @@ def test_a_query_and_a_build_at_once(mini_dir):
 
 def test_both_shacl_engines_agree(mini_dir):
     """pyshacl-turbo (the fast default) and pySHACL (the reference) report the same violations."""
-    from graph.validation import validate_data
+    from bilateral.graph.storage.validation import validate_data
 
     (mini_dir / "sources" / "bad.trig").write_text(
         "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix id: <https://w3id.org/bilateral/id/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
         "GRAPH id:src-mini {\n"
-        "  id:ev-bad a bl:Meeting ; rdfs:label \"Bad\"@en, \"Also bad\"@en ; bl:startDate \"2019-13-45\"^^xsd:date ;\n"
-        "    bl:datePrecision \"week\" ; bl:agent id:issue-trade ; bl:concerns id:japan .\n"
-        "  id:ev-backwards a bl:Statement ; rdfs:label \"Backwards\"@en ; bl:startDate \"2019-05-01\"^^xsd:date ;\n"
-        "    bl:endDate \"2001-01-01\"^^xsd:date ; bl:datePrecision \"day\" ; bl:agent id:japan ; bl:concerns id:issue-trade .\n"
-        "  id:obs-bad a bl:Observation ; rdfs:label \"Obs\"@en ; bl:value \"many\" .\n"
-        "  id:japan bl:holdsOffice id:issue-trade .\n}\n")
+        '  id:ev-bad a bl:Meeting ; rdfs:label "Bad"@en, "Also bad"@en ; bl:startDate "2019-13-45"^^xsd:date ;\n'
+        '    bl:datePrecision "week" ; bl:agent id:issue-trade ; bl:concerns id:japan .\n'
+        '  id:ev-backwards a bl:Statement ; rdfs:label "Backwards"@en ; bl:startDate "2019-05-01"^^xsd:date ;\n'
+        '    bl:endDate "2001-01-01"^^xsd:date ; bl:datePrecision "day" ; bl:agent id:japan ; bl:concerns id:issue-trade .\n'
+        '  id:obs-bad a bl:Observation ; rdfs:label "Obs"@en ; bl:value "many" .\n'
+        "  id:japan bl:holdsOffice id:issue-trade .\n}\n"
+    )
     _, turbo = validate_data(mini_dir, engine="turbo")
     _, reference = validate_data(mini_dir, engine="pyshacl")
     assert turbo == reference
@@ -363,7 +371,7 @@ def test_an_ill_typed_date_is_a_violation_not_a_traceback(run, mini_dir):
 def test_pause_gc_restores_the_collector_as_it_found_it():
     import gc
 
-    from graph.store import pause_gc
+    from bilateral.graph.storage.store import pause_gc
 
     assert gc.isenabled()
     with pytest.raises(RuntimeError):

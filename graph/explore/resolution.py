@@ -7,9 +7,9 @@ Every command that takes an entity calls `resolve`.
 
 from __future__ import annotations
 
-from .errors import Ambiguous, BadInput, NotFound
-from .labels import label_index, normalise
-from .namespaces import ID, expand_curie
+from bilateral.graph.errors import Ambiguous, BadInput, NotFound
+from bilateral.graph.labels import label_index, normalise
+from bilateral.graph.namespaces import ID, expand_curie
 
 __all__ = ["resolve", "exists"]
 
@@ -65,6 +65,6 @@ def resolve(store, text: str) -> str:
 
 def _closest(store, text: str, n: int = 5) -> list[tuple[str, str]]:
     """The entities whose names look most like `text`."""
-    from .searching import search
+    from bilateral.graph.explore.searching import search
 
     return [(hit["iri"], hit["label"]) for hit in search(store, text, limit=n, minimum=0.2)]

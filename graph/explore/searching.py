@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from .labels import label_index, normalise
-from .namespaces import BL
+from bilateral.graph.labels import label_index, normalise
+from bilateral.graph.namespaces import BL
 
 __all__ = ["search", "name_score"]
 
@@ -53,8 +53,15 @@ def search(store, text: str, *, type_iri: str | None = None, limit: int = 20, mi
             if score > best:
                 best, matched = score, name
         if best >= minimum:
-            hits.append({"iri": iri, "label": index.label(iri), "types": index.type_labels(iri),
-                         "score": round(best, 3), "matched": matched})
+            hits.append(
+                {
+                    "iri": iri,
+                    "label": index.label(iri),
+                    "types": index.type_labels(iri),
+                    "score": round(best, 3),
+                    "matched": matched,
+                }
+            )
     hits.sort(key=lambda h: (-h["score"], len(h["label"]), h["label"]))
     return hits[:limit]
 
@@ -69,12 +76,12 @@ def _has_type(store, iri: str, type_iri: str, index) -> bool:
 
 def class_iri(store, text: str) -> str:
     """Resolve a class name (Meeting, bl:Meeting, meeting) to its IRI; BadInput listing classes otherwise."""
-    from .errors import BadInput
-    from .namespaces import expand_curie
+    from bilateral.graph.errors import BadInput
+    from bilateral.graph.namespaces import expand_curie
 
     iri = expand_curie(text) or BL + text.strip()
     names = {normalise(c): c for c in _classes(store)}
-    found = names.get(normalise(iri[len(BL):] if iri.startswith(BL) else text))
+    found = names.get(normalise(iri[len(BL) :] if iri.startswith(BL) else text))
     if found:
         return BL + found
     raise BadInput(f"unknown class {text!r}; choose one of {', '.join(sorted(names.values()))}")
@@ -85,7 +92,7 @@ def _classes(store) -> list[str]:
         f'SELECT DISTINCT ?c WHERE {{ ?c a <http://www.w3.org/2002/07/owl#Class> FILTER(STRSTARTS(STR(?c), "{BL}")) }}',
         use_default_graph_as_union=True,
     )
-    return [r["c"].value[len(BL):] for r in rows]
+    return [r["c"].value[len(BL) :] for r in rows]
 
 
 __all__ += ["class_iri"]

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .cards import RESPONSE_PREDICATES
-from .dates import format_date
-from .errors import BadInput
-from .labels import label_index
-from .namespaces import BL
+from bilateral.graph.explore.cards import RESPONSE_PREDICATES
+from bilateral.graph.dates import format_date
+from bilateral.graph.errors import BadInput
+from bilateral.graph.labels import label_index
+from bilateral.graph.namespaces import BL
 
 __all__ = ["chain"]
 
@@ -162,29 +162,42 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
     for iri, where in position.items():
         first, precision = date_of(iri)
         actors = people(iri, participant_agent) or people(iri, mediator) or people(iri, participant)
-        steps.append({
-            "iri": iri,
-            "label": index.label(iri),
-            "date": format_date(first, precision) if first else None,
-            "precision": precision if first else None,
-            "types": index.type_labels(iri),
-            "actors": actors,
-            "targets": people(iri, target),
-            "position": where,
-            "responds_to": [
-                {"iri": o, "label": index.label(o), "relation": index.label(p), "relation_iri": p,
-                 "sources": [index.label(g) for g in graphs]}
-                for s, p, o, graphs in used if s == iri
-            ],
-        })
+        steps.append(
+            {
+                "iri": iri,
+                "label": index.label(iri),
+                "date": format_date(first, precision) if first else None,
+                "precision": precision if first else None,
+                "types": index.type_labels(iri),
+                "actors": actors,
+                "targets": people(iri, target),
+                "position": where,
+                "responds_to": [
+                    {
+                        "iri": o,
+                        "label": index.label(o),
+                        "relation": index.label(p),
+                        "relation_iri": p,
+                        "sources": [index.label(g) for g in graphs],
+                    }
+                    for s, p, o, graphs in used
+                    if s == iri
+                ],
+            }
+        )
     steps = _in_time_order(steps, used, date_of)
     return {
         "event": {"iri": event, "label": index.label(event)},
         "direction": direction,
         "steps": steps,
         "links": [
-            {"from": s, "to": o, "relation": index.label(p), "relation_iri": p,
-             "sources": [index.label(g) for g in graphs]}
+            {
+                "from": s,
+                "to": o,
+                "relation": index.label(p),
+                "relation_iri": p,
+                "sources": [index.label(g) for g in graphs],
+            }
             for s, p, o, graphs in used
         ],
     }

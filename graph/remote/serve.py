@@ -30,8 +30,8 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .errors import BadInput
-from .namespaces import PREFIXES
+from bilateral.graph.errors import BadInput
+from bilateral.graph.namespaces import PREFIXES
 
 __all__ = ["make_server", "SparqlServer", "negotiate", "is_loopback"]
 
@@ -77,8 +77,11 @@ def negotiate(accept: str | None, offers: tuple[tuple[str, str], ...]) -> tuple[
     best, best_key = None, None
     for order, (media, name) in enumerate(offers):
         kind = media.split("/")[0]
-        matches = [(3 if r == media else 2 if r == f"{kind}/*" else 1, q) for r, q, _ in ranges
-                   if r in (media, f"{kind}/*", "*/*")]
+        matches = [
+            (3 if r == media else 2 if r == f"{kind}/*" else 1, q)
+            for r, q, _ in ranges
+            if r in (media, f"{kind}/*", "*/*")
+        ]
         if not matches:
             continue
         specificity, q = max(matches)
@@ -128,7 +131,7 @@ class SparqlServer(ThreadingHTTPServer):
                 import tempfile
                 from pathlib import Path
 
-                from .rendering import render
+                from bilateral.graph.page.rendering import render
 
                 with tempfile.TemporaryDirectory(prefix="bilateral-serve-") as tmp:
                     path = Path(tmp) / "explorer.html"
@@ -137,8 +140,9 @@ class SparqlServer(ThreadingHTTPServer):
             return self._page
 
 
-def make_server(store, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 30.0, cors: bool = False,
-                quiet: bool = False) -> SparqlServer:
+def make_server(
+    store, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 30.0, cors: bool = False, quiet: bool = False
+) -> SparqlServer:
     """A SparqlServer bound to host:port (port 0: any free port); call serve_forever() on it."""
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
 
@@ -150,7 +154,7 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, *, timeout: fl
     except socket.gaierror as exc:
         raise BadInput(f"--host {host}: {exc.strerror or exc}") from None
     except OSError as exc:
-        from .errors import Problem
+        from bilateral.graph.errors import Problem
 
         raise Problem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
@@ -236,8 +240,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(403, "refused: this endpoint is read-only (no SPARQL Update)")
             return
         else:
-            self._error(415, "POST a query as application/x-www-form-urlencoded (query=...) "
-                             "or as application/sparql-query")
+            self._error(
+                415, "POST a query as application/x-www-form-urlencoded (query=...) or as application/sparql-query"
+            )
             return
         self._sparql(params)
 
@@ -267,20 +272,25 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(400, "give exactly one query (GET /sparql?query=... or POST)")
             return
         try:
-            status, content_type, body = _answer(self.server, queries[0], self.headers.get("Accept"),
-                                                 params.get("default-graph-uri", []),
-                                                 params.get("named-graph-uri", []))
+            status, content_type, body = _answer(
+                self.server,
+                queries[0],
+                self.headers.get("Accept"),
+                params.get("default-graph-uri", []),
+                params.get("named-graph-uri", []),
+            )
         except _Refused as exc:
             self._error(exc.status, str(exc), exc.headers)
             return
         self._send(status, content_type, body)
 
 
-def _answer(server: SparqlServer, sparql: str, accept: str | None, default_graphs: list[str],
-            named_graphs: list[str]) -> tuple[int, str, bytes]:
+def _answer(
+    server: SparqlServer, sparql: str, accept: str | None, default_graphs: list[str], named_graphs: list[str]
+) -> tuple[int, str, bytes]:
     import pyoxigraph as ox
 
-    from .query import _syntax_error, check_query
+    from bilateral.graph.storage.query import _syntax_error, check_query
 
     try:
         check_query(sparql, allow_service=False)
@@ -312,9 +322,15 @@ def _answer(server: SparqlServer, sparql: str, accept: str | None, default_graph
                 chosen = negotiate(accept, _GRAPH_TYPES)
                 fmt = chosen and getattr(ox.RdfFormat, chosen[1])
             if chosen is None:
-                offered = ", ".join(m for m, _ in (_RESULT_TYPES if isinstance(
-                    results, (ox.QuerySolutions, ox.QueryBoolean)) else _GRAPH_TYPES))
-                outcome["error"] = _Refused(406, f"cannot answer in any type the Accept header allows; offered: {offered}")
+                offered = ", ".join(
+                    m
+                    for m, _ in (
+                        _RESULT_TYPES if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)) else _GRAPH_TYPES
+                    )
+                )
+                outcome["error"] = _Refused(
+                    406, f"cannot answer in any type the Accept header allows; offered: {offered}"
+                )
                 return
             if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
                 data = results.serialize(format=fmt)

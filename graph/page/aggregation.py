@@ -21,8 +21,18 @@ from __future__ import annotations
 __all__ = ["aggregate", "FOLDABLE", "CLUSTER_PREFIX"]
 
 #: Kinds of entity that fold into clusters first (most numerous, least individually telling).
-FOLDABLE = {"Event", "Meeting", "Ruling", "Measure", "Mediation", "Statement", "Position",
-            "Interpretation", "Proposal", "Observation"}
+FOLDABLE = {
+    "Event",
+    "Meeting",
+    "Ruling",
+    "Measure",
+    "Mediation",
+    "Statement",
+    "Position",
+    "Interpretation",
+    "Proposal",
+    "Observation",
+}
 #: Kinds that are never folded: the frame of the story.
 KEPT = {"State", "Issue", "Accord", "Declaration"}
 CLUSTER_PREFIX = "urn:x-bilateral:cluster:"
@@ -78,11 +88,17 @@ def _fold(graph, keys: dict[str, tuple]):
             about.append(year)
         dates = sorted(str(graph.nodes[m]["date"])[:10] for m in members if graph.nodes[m].get("date"))
         member_iris = [iri for m in members for iri in (graph.nodes[m].get("members") or [m])]
-        folded.add_node(cluster, label=" · ".join(about), types=["Cluster"], type="Cluster", kind=kind,
-                        members=sorted(member_iris), size=len(member_iris),
-                        description=f"{len(member_iris)} {kind} entities folded together; "
-                                    "render --around one of them to see each",
-                        **({"date": dates[0], "end": dates[-1], "precision": "day"} if dates else {}))
+        folded.add_node(
+            cluster,
+            label=" · ".join(about),
+            types=["Cluster"],
+            type="Cluster",
+            kind=kind,
+            members=sorted(member_iris),
+            size=len(member_iris),
+            description=f"{len(member_iris)} {kind} entities folded together; render --around one of them to see each",
+            **({"date": dates[0], "end": dates[-1], "precision": "day"} if dates else {}),
+        )
         for m in members:
             target[m] = cluster
     for node, data in graph.nodes(data=True):
@@ -122,6 +138,7 @@ def aggregate(graph, limit: int):
         if graph.number_of_nodes() <= limit:
             break
     clusters = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "Cluster")
-    return graph, (f"{before} entities shown as {graph.number_of_nodes()}: {clusters} clusters "
-                   f"(level {level}: " + {1: "by class, issue and year", 2: "by class and year",
-                                           3: "by class"}[level] + ")")
+    return graph, (
+        f"{before} entities shown as {graph.number_of_nodes()}: {clusters} clusters "
+        f"(level {level}: " + {1: "by class, issue and year", 2: "by class and year", 3: "by class"}[level] + ")"
+    )

@@ -11,14 +11,12 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .errors import BadInput, BilateralError, QueryTimeout
-from .namespaces import PREFIXES
+from bilateral.graph.errors import BadInput, BilateralError, QueryTimeout
+from bilateral.graph.namespaces import PREFIXES
 
 __all__ = ["QueryResult", "run_query", "check_query", "select_rows", "term_text"]
 
-_UPDATE = re.compile(
-    r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)(?![\w:])", re.IGNORECASE
-)
+_UPDATE = re.compile(r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)(?![\w:])", re.IGNORECASE)
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
 _NOISE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''

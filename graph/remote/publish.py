@@ -29,9 +29,9 @@ import time
 import urllib.parse
 import urllib.request
 
-from .errors import BadInput, BilateralError, PublishFailed
-from .namespaces import DCTERMS, XSD
-from .remote import DEFINITIONS_GRAPH, MANIFEST_GRAPH, Http, RemoteOx, check_endpoint
+from bilateral.graph.errors import BadInput, BilateralError, PublishFailed
+from bilateral.graph.namespaces import DCTERMS, XSD
+from bilateral.graph.remote.client import DEFINITIONS_GRAPH, MANIFEST_GRAPH, Http, RemoteOx, check_endpoint
 
 __all__ = ["publish", "default_store_endpoint", "local_graphs"]
 
@@ -85,7 +85,7 @@ class _Body:
             self.pos = 0  # exhausted: the next read starts a resend
             return b""
         end = len(self.data) if size is None or size < 0 else self.pos + size
-        chunk = self.data[self.pos:end]
+        chunk = self.data[self.pos : end]
         self.pos += len(chunk)
         if self.report:
             self.report(self.pos, len(self.data))
@@ -97,8 +97,15 @@ def _graph_url(store_endpoint: str, graph: str) -> str:
     return store_endpoint + joiner + urllib.parse.urlencode({"graph": graph})
 
 
-def publish(store, endpoint: str, store_endpoint: str | None = None, user: str | None = None,
-            password: str | None = None, progress=None, timeout: float = 600.0) -> dict[str, int]:
+def publish(
+    store,
+    endpoint: str,
+    store_endpoint: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    progress=None,
+    timeout: float = 600.0,
+) -> dict[str, int]:
     """Push every graph of `store` to the server; return {graph IRI: triples the server holds}.
 
     `endpoint` is the SPARQL query endpoint (used to count back);
@@ -111,8 +118,9 @@ def publish(store, endpoint: str, store_endpoint: str | None = None, user: str |
     import pyoxigraph as ox
 
     endpoint = check_endpoint(endpoint)
-    store_endpoint = (check_endpoint(store_endpoint, "store endpoint") if store_endpoint
-                      else default_store_endpoint(endpoint))
+    store_endpoint = (
+        check_endpoint(store_endpoint, "store endpoint") if store_endpoint else default_store_endpoint(endpoint)
+    )
     http = Http(user, password, timeout)
     http.allow(store_endpoint)
     remote = RemoteOx(endpoint, http)
@@ -130,18 +138,34 @@ def publish(store, endpoint: str, store_endpoint: str | None = None, user: str |
                 progress(iri, index, len(graphs), done, size)
 
         report(0, len(body))
-        _send(http, "PUT", _graph_url(store_endpoint, iri), body, probe, f"graph <{iri}> ({index} of {len(graphs)})",
-              report)
+        _send(
+            http,
+            "PUT",
+            _graph_url(store_endpoint, iri),
+            body,
+            probe,
+            f"graph <{iri}> ({index} of {len(graphs)})",
+            report,
+        )
     for iri in sorted(set(previous) - set(sent) - {MANIFEST_GRAPH}):
-        _send(http, "DELETE", _graph_url(store_endpoint, iri), None, probe, f"stale graph <{iri}>", None,
-              missing_ok=True)
-    _send(http, "PUT", _graph_url(store_endpoint, MANIFEST_GRAPH), _manifest_body(list(sent)), probe,
-          f"manifest graph <{MANIFEST_GRAPH}>", None)
+        _send(
+            http, "DELETE", _graph_url(store_endpoint, iri), None, probe, f"stale graph <{iri}>", None, missing_ok=True
+        )
+    _send(
+        http,
+        "PUT",
+        _graph_url(store_endpoint, MANIFEST_GRAPH),
+        _manifest_body(list(sent)),
+        probe,
+        f"manifest graph <{MANIFEST_GRAPH}>",
+        None,
+    )
     counts = {}
     for iri, expected in sent.items():
         try:
-            rows = remote._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}",
-                                  [("named-graph-uri", iri)])
+            rows = remote._select(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", [("named-graph-uri", iri)]
+            )
         except BilateralError as exc:
             raise PublishFailed(f"published, but counting back graph <{iri}> failed: {exc}") from None
         counts[iri] = int(rows[0]["n"].value) if rows else 0
@@ -150,8 +174,9 @@ def publish(store, endpoint: str, store_endpoint: str | None = None, user: str |
     return counts
 
 
-def _send(http: Http, method: str, url: str, body: bytes | None, probe: str, what: str, report,
-          missing_ok: bool = False) -> None:
+def _send(
+    http: Http, method: str, url: str, body: bytes | None, probe: str, what: str, report, missing_ok: bool = False
+) -> None:
     headers = {}
     data = None
     if body is not None:
@@ -174,7 +199,8 @@ def _manifest(remote: RemoteOx) -> list[str]:
     """The graphs the previous publish wrote (empty when none); fails early when the server is unreachable."""
     rows = remote._select(
         f"SELECT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{DCTERMS}hasPart> ?g }} }}",
-        [("named-graph-uri", MANIFEST_GRAPH)])
+        [("named-graph-uri", MANIFEST_GRAPH)],
+    )
     return [r["g"].value for r in rows if r["g"] is not None]
 
 

@@ -45,8 +45,9 @@ def _distances(adjacency: list[list[int]], lengths: list[dict[int, float]], sour
     return dist
 
 
-def _pivot_mds(adjacency: list[list[int]], lengths: list[dict[int, float]],
-               pivots: int = 40) -> list[tuple[float, float]]:
+def _pivot_mds(
+    adjacency: list[list[int]], lengths: list[dict[int, float]], pivots: int = 40
+) -> list[tuple[float, float]]:
     """A classical-MDS embedding of graph distances through k pivots (Brandes & Pich 2006)."""
     n = len(adjacency)
     chosen = [max(range(n), key=lambda i: (len(adjacency[i]), -i))]
@@ -64,8 +65,7 @@ def _pivot_mds(adjacency: list[list[int]], lengths: list[dict[int, float]],
     column_means = [sum(c) / n for c in columns]
     row_means = [sum(c[i] for c in columns) / k for i in range(n)]
     grand = sum(column_means) / k
-    centred = [[-0.5 * (c[i] - row_means[i] - cm + grand) for i in range(n)]
-               for c, cm in zip(columns, column_means)]
+    centred = [[-0.5 * (c[i] - row_means[i] - cm + grand) for i in range(n)] for c, cm in zip(columns, column_means)]
     square = [[sum(map(mul, a, b)) for b in centred] for a in centred]
     vectors: list[list[float]] = []
     for number in range(2):
@@ -83,9 +83,17 @@ def _pivot_mds(adjacency: list[list[int]], lengths: list[dict[int, float]],
     return list(zip(xs, ys))
 
 
-def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: list[tuple[float, float]],
-           weights: list[float], radii: list[float], pinned: set[int], length: float, iterations: int,
-           seed: int = 7) -> list[tuple[float, float]]:
+def _force(
+    adjacency: list[list[int]],
+    lengths: list[dict[int, float]],
+    start: list[tuple[float, float]],
+    weights: list[float],
+    radii: list[float],
+    pinned: set[int],
+    length: float,
+    iterations: int,
+    seed: int = 7,
+) -> list[tuple[float, float]]:
     """Fruchterman–Reingold refinement: springs of per-edge ideal lengths; repulsion exact between
     nearby nodes (much stronger where two would overlap) and through cell centres of mass beyond;
     heavier nodes push harder; a little gravity; a cooling step limit."""
@@ -108,8 +116,7 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
         masses = {}
         for key, members in grid.items():
             m = sum(weights[j] for j in members)
-            masses[key] = (sum(x[j] * weights[j] for j in members) / m,
-                           sum(y[j] * weights[j] for j in members) / m, m)
+            masses[key] = (sum(x[j] * weights[j] for j in members) / m, sum(y[j] * weights[j] for j in members) / m, m)
         for (cx, cy), members in grid.items():
             near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1) for j in grid.get((cx + ox, cy + oy), ())]
             far = [c for key, c in masses.items() if abs(key[0] - cx) > 1 or abs(key[1] - cy) > 1]
@@ -161,8 +168,9 @@ def _force(adjacency: list[list[int]], lengths: list[dict[int, float]], start: l
     return list(zip(x, y))
 
 
-def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[int, tuple[float, float]],
-                      length: float) -> list[tuple[float, float]]:
+def _component_layout(
+    nodes: list[str], adjacency: list[list[int]], fixed: dict[int, tuple[float, float]], length: float
+) -> list[tuple[float, float]]:
     n = len(nodes)
     if n == 1:
         return [fixed.get(0, (0.0, 0.0))]
@@ -187,8 +195,9 @@ def _component_layout(nodes: list[str], adjacency: list[list[int]], fixed: dict[
     return _force(adjacency, lengths, start, weights, radii, set(fixed), length, iterations)
 
 
-def layout(graph, *, fixed: dict[str, tuple[float, float]] | None = None,
-           length: float = 45.0) -> dict[str, tuple[float, float]]:
+def layout(
+    graph, *, fixed: dict[str, tuple[float, float]] | None = None, length: float = 45.0
+) -> dict[str, tuple[float, float]]:
     """Seeded positions for every node of `graph` (any networkx graph): same graph, same drawing.
 
     Each connected component is laid out on its own; the largest sits at the

@@ -31,8 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BadInput, InvalidData
-from .locations import shipped_data_dir, store_home
+from bilateral.graph.errors import BadInput, InvalidData
+from bilateral.graph.locations import shipped_data_dir, store_home
 
 __all__ = ["GraphStore", "BuildReport", "build", "open_store", "is_fresh", "atomic_write", "pause_gc"]
 
@@ -96,7 +96,7 @@ class GraphStore:
 
     def select(self, sparql: str, **bindings: str) -> list[dict]:
         """Run a SELECT over the union graph; rows as {var: python value or IRI string}."""
-        from .query import select_rows
+        from bilateral.graph.storage.query import select_rows
 
         return select_rows(self, sparql, **bindings)
 
@@ -184,7 +184,7 @@ def _resolve_data_dir(data_dir: Path | None) -> Path:
 
 def is_fresh(data_dir: Path | None = None) -> bool:
     """True when the current store was built from exactly the present inputs."""
-    from .loading import input_files
+    from bilateral.graph.storage.loading import input_files
 
     data_dir = _resolve_data_dir(data_dir)
     home = store_home(data_dir)
@@ -212,8 +212,8 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
     Raises InvalidData (and changes nothing) when a file does not parse or the
     shapes are violated.
     """
-    from .inference import closure
-    from .loading import input_files, load
+    from bilateral.graph.storage.inference import closure
+    from bilateral.graph.storage.loading import input_files, load
 
     data_dir = _resolve_data_dir(data_dir)
     home = store_home(data_dir)
@@ -222,9 +222,16 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         manifest = _read_manifest(home) or {}
         digest, files = _fingerprint(input_files(data_dir), manifest.get("files", {}))
         if not force and manifest.get("content") == digest and (home / manifest["store"]).is_dir():
-            return BuildReport(home / manifest["store"], manifest["triples"], manifest["inferred"],
-                               len(files), time.perf_counter() - started, rebuilt=False,
-                               classes=manifest.get("classes", {}), entities=manifest.get("entities", 0))
+            return BuildReport(
+                home / manifest["store"],
+                manifest["triples"],
+                manifest["inferred"],
+                len(files),
+                time.perf_counter() - started,
+                rebuilt=False,
+                classes=manifest.get("classes", {}),
+                entities=manifest.get("entities", 0),
+            )
         loaded = load(data_dir)
         if loaded.problems:
             raise InvalidData(loaded.problems)
@@ -267,8 +274,15 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         }
         atomic_write(_manifest_path(home), json.dumps(new_manifest, indent=1).encode())
         _remove_old_stores(home, keep={store_dir.name, new_manifest["previous"]})
-        return BuildReport(store_dir, triples, len(inferred), len(files), time.perf_counter() - started,
-                           classes=classes, entities=entities)
+        return BuildReport(
+            store_dir,
+            triples,
+            len(inferred),
+            len(files),
+            time.perf_counter() - started,
+            classes=classes,
+            entities=entities,
+        )
 
 
 #: From this many parsed quads on, validation runs in a second process beside the store write.
@@ -299,12 +313,17 @@ class _Validation:
         import sys
         import threading
 
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
         try:
             self._child = subprocess.Popen(
-                [sys.executable, "-c", "from graph.store import _validate_in_child; _validate_in_child()"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                [
+                    sys.executable,
+                    "-c",
+                    "from bilateral.graph.storage.store import _validate_in_child; _validate_in_child()",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError:
             return
         payload = json.dumps({str(path): text for path, text in loaded.texts.items()}).encode("utf-8")
@@ -319,7 +338,7 @@ class _Validation:
             pass
 
     def result(self) -> list[str]:
-        from .validation import validate_loaded
+        from bilateral.graph.storage.validation import validate_loaded
 
         if self._child is None:
             return validate_loaded(self._loaded)
@@ -342,8 +361,8 @@ def _validate_in_child() -> None:
     """The child's side: read {path: text} as JSON on stdin, parse, validate, print the problems as JSON."""
     import sys
 
-    from .loading import LoadedData, parse_file
-    from .validation import validate_loaded
+    from bilateral.graph.storage.loading import LoadedData, parse_file
+    from bilateral.graph.storage.validation import validate_loaded
 
     texts = json.loads(sys.stdin.buffer.read())
     quads: list = []
@@ -358,7 +377,7 @@ def _class_counts(quads: list, inferred: list) -> tuple[int, dict[str, int]]:
     """Subjects typed with a bl: class, and instances per bl: class (closure included), across graphs."""
     from collections import Counter
 
-    from .namespaces import BL, RDF
+    from bilateral.graph.namespaces import BL, RDF
 
     type_iri = RDF + "type"
     typed: set[tuple[str, str]] = set()

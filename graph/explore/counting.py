@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .labels import label_index
-from .namespaces import BL, RDF
+from bilateral.graph.labels import label_index
+from bilateral.graph.namespaces import BL, RDF
 
 __all__ = ["stats"]
 
@@ -63,9 +63,8 @@ def _central(store, index, top: int) -> list[dict]:
       ?e a ?c . FILTER(STRSTARTS(STR(?c), "{BL}"))
     }} GROUP BY ?e"""
     # Ranked here, ties broken by IRI: engines order IRIs differently (Virtuoso by internal id).
-    degrees = sorted(((int(r["n"].value), r["e"].value) for r in store.ox.query(sparql, use_default_graph_as_union=True)),
-                     key=lambda d: (-d[0], d[1]))[:int(top)]
-    return [
-        {"iri": iri, "label": index.label(iri), "types": index.type_labels(iri), "degree": n}
-        for n, iri in degrees
-    ]
+    degrees = sorted(
+        ((int(r["n"].value), r["e"].value) for r in store.ox.query(sparql, use_default_graph_as_union=True)),
+        key=lambda d: (-d[0], d[1]),
+    )[: int(top)]
+    return [{"iri": iri, "label": index.label(iri), "types": index.type_labels(iri), "degree": n} for n, iri in degrees]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .dates import format_date, parse_user_date, period_end
-from .errors import BadInput
-from .labels import label_index
-from .namespaces import BL
+from bilateral.graph.dates import format_date, parse_user_date, period_end
+from bilateral.graph.errors import BadInput
+from bilateral.graph.labels import label_index
+from bilateral.graph.namespaces import BL
 
 __all__ = ["timeline", "event_summaries"]
 
@@ -18,8 +18,15 @@ SELECT ?e ?date ?precision WHERE {{
 }}"""
 
 
-def timeline(store, *, start: str | None = None, end: str | None = None, actor: str | None = None,
-             issue: str | None = None, type_iri: str | None = None) -> list[dict]:
+def timeline(
+    store,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    actor: str | None = None,
+    issue: str | None = None,
+    type_iri: str | None = None,
+) -> list[dict]:
     """Events whose whole period lies within [start, end], in date order (contract shape).
 
     `start`/`end` are user dates (YYYY, YYYY-MM, YYYY-MM-DD); `actor` and
@@ -52,10 +59,13 @@ def timeline(store, *, start: str | None = None, end: str | None = None, actor: 
     if type_iri:
         filters.append(("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", type_iri))
     if filters:
+
         def keep(iri: str) -> bool:
             node = ox.NamedNode(iri)
-            return all(next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(p), ox.NamedNode(o))), None)
-                       for p, o in filters)
+            return all(
+                next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(p), ox.NamedNode(o))), None) for p, o in filters
+            )
+
         chosen = [c for c in chosen if keep(c[2])]
     seen = set()
     unique = []
@@ -71,8 +81,12 @@ def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict
     import pyoxigraph as ox
 
     index = label_index(store)
-    sources = {q.subject.value for q in store.ox.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(BL + "Source"))}
+    sources = {
+        q.subject.value
+        for q in store.ox.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(BL + "Source")
+        )
+    }
     participant = ox.NamedNode(BL + "participant")
     concerns = ox.NamedNode(BL + "concerns")
     out = []
@@ -80,17 +94,24 @@ def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict
         node = ox.NamedNode(iri)
         people = sorted({q.object.value for q in store.ox.quads_for_pattern(node, participant, None)})
         issues = sorted({q.object.value for q in store.ox.quads_for_pattern(node, concerns, None)})
-        graphs = sorted({q.graph_name.value for q in store.ox.quads_for_pattern(node, None, None)
-                         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in sources})
-        out.append({
-            "iri": iri,
-            "label": index.label(iri),
-            "date": format_date(first, precision),
-            "precision": precision,
-            "types": index.type_labels(iri),
-            "participants": [{"iri": p, "label": index.label(p)} for p in people],
-            "issues": [{"iri": i, "label": index.label(i)} for i in issues],
-            "sources": [index.label(g) for g in graphs],
-            "start_date": first.isoformat(),
-        })
+        graphs = sorted(
+            {
+                q.graph_name.value
+                for q in store.ox.quads_for_pattern(node, None, None)
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in sources
+            }
+        )
+        out.append(
+            {
+                "iri": iri,
+                "label": index.label(iri),
+                "date": format_date(first, precision),
+                "precision": precision,
+                "types": index.type_labels(iri),
+                "participants": [{"iri": p, "label": index.label(p)} for p in people],
+                "issues": [{"iri": i, "label": index.label(i)} for i in issues],
+                "sources": [index.label(g) for g in graphs],
+                "start_date": first.isoformat(),
+            }
+        )
     return out

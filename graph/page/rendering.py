@@ -27,9 +27,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BadInput
-from .layout import layout, node_size
-from .namespaces import BL, RDFS
+from bilateral.graph.errors import BadInput
+from bilateral.graph.page.layout import layout, node_size
+from bilateral.graph.namespaces import BL, RDFS
 
 __all__ = [
     "render",
@@ -81,14 +81,22 @@ _DEFAULT_STYLE = ("#9aa1ab", "dot", "Other")
 
 #: How the relations that carry the story are drawn: kind, colour, width, dashes.
 EDGE_STYLES: dict[str, dict] = {
-    BL + "respondsTo": {"kind": "response", "name": "responds to", "color": "#e07a1f", "width": 2.2,
-                        "dashes": False},
-    BL + "retaliatesAgainst": {"kind": "retaliation", "name": "retaliates against", "color": "#d62839",
-                               "width": 3, "dashes": [10, 5]},
-    BL + "reverses": {"kind": "reversal", "name": "reverses", "color": "#7a4fb5", "width": 2.4,
-                      "dashes": [3, 4]},
-    BL + "mediator": {"kind": "mediation", "name": "mediator", "color": "#1f9e89", "width": 2.4,
-                      "dashes": [12, 4, 3, 4]},
+    BL + "respondsTo": {"kind": "response", "name": "responds to", "color": "#e07a1f", "width": 2.2, "dashes": False},
+    BL + "retaliatesAgainst": {
+        "kind": "retaliation",
+        "name": "retaliates against",
+        "color": "#d62839",
+        "width": 3,
+        "dashes": [10, 5],
+    },
+    BL + "reverses": {"kind": "reversal", "name": "reverses", "color": "#7a4fb5", "width": 2.4, "dashes": [3, 4]},
+    BL + "mediator": {
+        "kind": "mediation",
+        "name": "mediator",
+        "color": "#1f9e89",
+        "width": 2.4,
+        "dashes": [12, 4, 3, 4],
+    },
 }
 _PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#b9c0c9", "width": 0.7, "dashes": False}
 _PATH_COLOR = "#f2b705"
@@ -123,7 +131,7 @@ def _class_ancestors(store) -> dict[str, set[str]]:
     """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event})."""
     found: dict[str, set[str]] = {}
     for row in store.ox.query(_CLASS_TREE, use_default_graph_as_union=True):
-        found.setdefault(row["c"].value[len(BL):], set()).add(row["super"].value[len(BL):])
+        found.setdefault(row["c"].value[len(BL) :], set()).add(row["super"].value[len(BL) :])
     return found
 
 
@@ -133,7 +141,7 @@ def _is_event(data: dict, ancestors: dict[str, set[str]]) -> bool:
 
 def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
     """The days an entity's date covers, from its start date, precision and end date."""
-    from .dates import period_end
+    from bilateral.graph.dates import period_end
 
     try:
         first = _dt.date.fromisoformat(str(data["date"])[:10])
@@ -148,8 +156,15 @@ def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
     return first, last
 
 
-def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | None = None,
-              end: str | None = None, types: list[str] | None = None) -> View:
+def plan_view(
+    store,
+    *,
+    around: str | None = None,
+    depth: int = 1,
+    start: str | None = None,
+    end: str | None = None,
+    types: list[str] | None = None,
+) -> View:
     """Choose what `render` draws: the whole projection or an ego network, then filter it.
 
     `around` is an IRI (resolve names first); `depth` the radius of its ego
@@ -159,10 +174,10 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
     names or IRIs; a class includes its sub-classes (Event includes Meeting).
     The centre of an ego network is always kept.
     """
-    from .dates import parse_user_date, period_end
-    from .labels import label_index
-    from .projection import project
-    from .searching import class_iri
+    from bilateral.graph.dates import parse_user_date, period_end
+    from bilateral.graph.labels import label_index
+    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.searching import class_iri
 
     lower = parse_user_date(start)[0] if start else None
     upper = period_end(*parse_user_date(end)) if end else None
@@ -175,7 +190,7 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
         for part in str(name).split(","):
             if part.strip():
                 iri = part.strip() if part.strip().startswith(BL) else class_iri(store, part)
-                wanted.add(iri[len(BL):])
+                wanted.add(iri[len(BL) :])
 
     full = project(store)
     index = label_index(store)
@@ -206,15 +221,15 @@ def plan_view(store, *, around: str | None = None, depth: int = 1, start: str | 
                     continue
         kept.add(node)
     graph = full.subgraph(kept).copy()
-    view = View(graph=graph, title="explorer", description="; ".join(notes) or "the whole graph",
-                focus=around)
+    view = View(graph=graph, title="explorer", description="; ".join(notes) or "the whole graph", focus=around)
     if graph.number_of_nodes() > LARGE_VIEW:
         view.warnings.append(
             f"{graph.number_of_nodes()} entities are more than a page shows readably ({LARGE_VIEW}); "
             "events and positions are folded into clusters — narrow the view with --around ENTITY "
-            "--depth N, --types or --from/--to to see each one")
+            "--depth N, --types or --from/--to to see each one"
+        )
     if graph.number_of_nodes() > AGGREGATE_ABOVE:
-        from .aggregation import aggregate
+        from bilateral.graph.page.aggregation import aggregate
 
         view.graph, note = aggregate(graph, AGGREGATE_ABOVE)
         if note:
@@ -269,8 +284,13 @@ def json_for_script(value) -> str:
     '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _style(data: dict) -> tuple[str, str, str]:
@@ -281,11 +301,12 @@ def _style(data: dict) -> tuple[str, str, str]:
 
 
 def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> dict:
-    """The parts of `graph.cards.card` the side panel shows, with sources as numbers.
+    """The parts of `bilateral.graph.explore.cards.card` the side panel shows, with sources as numbers.
 
     A relation names its other end by IRI; the label and class ride along only
     when that entity is not on the page (the page knows the others).
     """
+
     def numbers(labels):
         return sorted(source_ids.setdefault(s, len(source_ids)) for s in labels)
 
@@ -308,8 +329,10 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
         "curie": card["curie"],
         "aliases": card["aliases"],
         "labels": card["labels"],
-        "facts": {name: [{"value": v["value"], "s": numbers(v["sources"])} for v in values]
-                  for name, values in card["facts"].items()},
+        "facts": {
+            name: [{"value": v["value"], "s": numbers(v["sources"])} for v in values]
+            for name, values in card["facts"].items()
+        },
         "sources": numbers(s["label"] for s in card["sources"]),
         "relations": relations,
     }
@@ -320,7 +343,7 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
 
 def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: int = 40) -> dict:
     """The side-panel card of a cluster: what it holds, its merged relations, their sources."""
-    from .labels import label_index
+    from bilateral.graph.labels import label_index
 
     index = label_index(store)
     data = graph.nodes[node]
@@ -332,13 +355,25 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
     relations = []
     for direction, edges in (("out", graph.out_edges(node, data=True)), ("in", graph.in_edges(node, data=True))):
         for u, v, edge in edges:
-            relations.append({"d": direction, "p": edge.get("label", ""), "o": v if direction == "out" else u,
-                              "s": numbers(edge.get("sources", []))})
+            relations.append(
+                {
+                    "d": direction,
+                    "p": edge.get("label", ""),
+                    "o": v if direction == "out" else u,
+                    "s": numbers(edge.get("sources", [])),
+                }
+            )
     contains = [{"value": index.label(m), "s": []} for m in members[:shown]]
     if len(members) > shown:
         contains.append({"value": f"… and {len(members) - shown} more", "s": []})
-    card = {"curie": "", "aliases": [], "labels": {}, "facts": {"contains": contains},
-            "sources": sorted({s for r in relations for s in r["s"]}), "relations": relations}
+    card = {
+        "curie": "",
+        "aliases": [],
+        "labels": {},
+        "facts": {"contains": contains},
+        "sources": sorted({s for r in relations for s in r["s"]}),
+        "relations": relations,
+    }
     if data.get("date"):
         card["date"] = data["date"] + (f" – {data['end']}" if data.get("end") and data["end"] != data["date"] else "")
     return card
@@ -348,7 +383,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
     from pyvis.network import Network
 
-    from .cards import card
+    from bilateral.graph.explore.cards import card
 
     graph = view.graph
     in_view = set(graph)
@@ -366,8 +401,16 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         d = degree[node]
         x, y = positions[node]
         # no vis label: the page draws names itself, so that they never overlap
-        net.nodes.append({"id": node, "x": round(x, 1), "y": round(y, 1), "shape": shape, "color": color,
-                          "size": round(1.3 * node_size(d), 1)})
+        net.nodes.append(
+            {
+                "id": node,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "shape": shape,
+                "color": color,
+                "size": round(1.3 * node_size(d), 1),
+            }
+        )
         period = _period(data)
         if kind == "Cluster":
             entity = {
@@ -412,8 +455,9 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     relation_styles = [dict(s) for s in EDGE_STYLES.values() if s["kind"] in kinds_present]
     relation_styles.append(dict(_PLAIN_EDGE))
     if view.path_edges:
-        relation_styles.insert(0, {"kind": "path", "name": "on the path", "color": _PATH_COLOR, "width": 5,
-                                   "dashes": False})
+        relation_styles.insert(
+            0, {"kind": "path", "name": "on the path", "color": _PATH_COLOR, "width": 5, "dashes": False}
+        )
     return {
         "title": view.title,
         "description": view.description,
@@ -433,15 +477,24 @@ def _vis_options() -> dict:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": False, "multiselect": False,
-                        "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False},
-                        "zoomSpeed": 0.6},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": False,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "zoomSpeed": 0.6,
+        },
         "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
-        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
-                  "font": {"size": 10, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
-                           "align": "middle"},
-                  # relation names along the lines only when zoomed in (10 px × scale ≥ 13)
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 13}}},
+        "edges": {
+            "smooth": False,
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.8,
+            "font": {"size": 10, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            # relation names along the lines only when zoomed in (10 px × scale ≥ 13)
+            "scaling": {"label": {"enabled": False, "drawThreshold": 13}},
+        },
     }
 
 
@@ -449,7 +502,7 @@ def write_page(store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
     from markupsafe import Markup
 
-    from .store import atomic_write
+    from bilateral.graph.storage.store import atomic_write
 
     output = Path(output).expanduser().absolute()
     if output.is_dir():
@@ -475,25 +528,32 @@ def write_page(store, view: View, output: Path) -> Path:
     return output
 
 
-def render(store, output: Path, *, around: str | None = None, depth: int = 1, start: str | None = None,
-           end: str | None = None, types: list[str] | None = None) -> Path:
+def render(
+    store,
+    output: Path,
+    *,
+    around: str | None = None,
+    depth: int = 1,
+    start: str | None = None,
+    end: str | None = None,
+    types: list[str] | None = None,
+) -> Path:
     """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
-    return write_page(store, plan_view(store, around=around, depth=depth, start=start, end=end, types=types),
-                      output)
+    return write_page(store, plan_view(store, around=around, depth=depth, start=start, end=end, types=types), output)
 
 
 # --------------------------------------------------------------------------- paths
 
 
 def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8) -> Path:
-    """Write a page for `graph.pathfinding.find_paths`'s result: the paths drawn left to right, highlighted.
+    """Write a page for `bilateral.graph.explore.pathfinding.find_paths`'s result: the paths drawn left to right, highlighted.
 
     The page holds the paths' nodes and, for context, up to `neighbours` of
     each one's best-connected neighbours (dimmed).  Each path runs on its own
     row from the first entity (left) to the second (right).
     """
-    from .labels import label_index
-    from .projection import project
+    from bilateral.graph.labels import label_index
+    from bilateral.graph.explore.projection import project
 
     full = project(store)
     index = label_index(store)
@@ -525,9 +585,15 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
         context.update(sorted(others, key=lambda o: (-full.degree(o), o))[:neighbours])
     graph = full.subgraph(path_nodes | context).copy()
     title = f"{path_result['from']['label']} → {path_result['to']['label']}"
-    view = View(graph=graph, title=title,
-                description=f"{len(path_result['paths'])} path(s) from {path_result['from']['label']} "
-                            f"to {path_result['to']['label']}",
-                focus=None, paths=path_result["paths"], path_nodes=path_nodes, path_edges=path_edges,
-                fixed=fixed)
+    view = View(
+        graph=graph,
+        title=title,
+        description=f"{len(path_result['paths'])} path(s) from {path_result['from']['label']} "
+        f"to {path_result['to']['label']}",
+        focus=None,
+        paths=path_result["paths"],
+        path_nodes=path_nodes,
+        path_edges=path_edges,
+        fixed=fixed,
+    )
     return write_page(store, view, output)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .namespaces import RDF, RDFS
+from bilateral.graph.namespaces import RDF, RDFS
 
 __all__ = ["hierarchy", "closure"]
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BadInput, InvalidData
-from .locations import ontology_path, shapes_path
+from bilateral.graph.errors import BadInput, InvalidData
+from bilateral.graph.locations import ontology_path, shapes_path
 
 __all__ = ["InputFile", "LoadedData", "input_files", "load", "parse_file"]
 

@@ -12,8 +12,8 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import BadInput
-from .store import atomic_write
+from bilateral.graph.errors import BadInput
+from bilateral.graph.storage.store import atomic_write
 
 __all__ = ["FORMATS", "export"]
 
@@ -26,7 +26,7 @@ def export(store, fmt: str, output: Path) -> list[Path]:
         raise BadInput(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt in ("ttl", "trig", "nq", "jsonld"):
         return [_write(output, _rdf_bytes(store, fmt))]
-    from .projection import project
+    from bilateral.graph.explore.projection import project
 
     graph = _flat(project(store))
     if fmt == "csv":
@@ -65,7 +65,7 @@ def _rdf_bytes(store, fmt: str) -> bytes:
 
 
 def _prefixes() -> dict[str, str]:
-    from .namespaces import PREFIXES
+    from bilateral.graph.namespaces import PREFIXES
 
     return dict(PREFIXES)
 
@@ -105,5 +105,7 @@ def _write_csv(graph, directory: Path) -> list[Path]:
     writer.writeheader()
     for s, o, data in graph.edges(data=True):
         writer.writerow({"source": s, "target": o, **data})
-    return [_write(directory / "nodes.csv", nodes.getvalue().encode("utf-8")),
-            _write(directory / "edges.csv", edges.getvalue().encode("utf-8"))]
+    return [
+        _write(directory / "nodes.csv", nodes.getvalue().encode("utf-8")),
+        _write(directory / "edges.csv", edges.getvalue().encode("utf-8")),
+    ]

@@ -7,17 +7,22 @@ event its place in the response chain) extends it.
 
 from __future__ import annotations
 
-from .dates import format_date
-from .labels import label_index
-from .namespaces import BL, DCTERMS, RDFS, SKOS, curie
+from bilateral.graph.dates import format_date
+from bilateral.graph.labels import label_index
+from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
 
 __all__ = ["card", "RESPONSE_PREDICATES"]
 
 RESPONSE_PREDICATES = (BL + "respondsTo", BL + "retaliatesAgainst", BL + "reverses")
 _RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
 _FACTS = {
-    BL + "stance": "stance", BL + "quote": "quote", BL + "value": "value", BL + "unit": "unit",
-    BL + "location": "location", RDFS + "comment": "comment", DCTERMS + "title": "title",
+    BL + "stance": "stance",
+    BL + "quote": "quote",
+    BL + "value": "value",
+    BL + "unit": "unit",
+    BL + "location": "location",
+    RDFS + "comment": "comment",
+    DCTERMS + "title": "title",
 }
 
 _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o FILTER NOT EXISTS {{ GRAPH ?h {{ $e ?p ?o }} }} }}
@@ -60,13 +65,15 @@ def card(store, iri: str) -> dict:
     for (direction, p, other), graphs in relations.items():
         if any(p in supers.get(q, ()) for q in by_end[(direction, other)] if q != p):
             continue
-        kept.append({
-            "direction": direction,
-            "predicate": index.label(p),
-            "predicate_iri": p,
-            "other": {"iri": other, "label": index.label(other), "types": index.type_labels(other)},
-            "sources": sorted(index.label(g) for g in graphs),
-        })
+        kept.append(
+            {
+                "direction": direction,
+                "predicate": index.label(p),
+                "predicate_iri": p,
+                "other": {"iri": other, "label": index.label(other), "types": index.type_labels(other)},
+                "sources": sorted(index.label(g) for g in graphs),
+            }
+        )
     kept.sort(key=lambda r: (r["direction"] != "out", r["predicate"], r["other"]["label"]))
 
     facts: dict[str, list[dict]] = {}
@@ -101,8 +108,12 @@ def card(store, iri: str) -> dict:
     }
     start = dates.get(BL + "startDate") or dates.get(DCTERMS + "issued")
     if start:
-        result["date"] = {"start": start, "precision": precision, "display": format_date(start, precision),
-                          "end": dates.get(BL + "endDate")}
+        result["date"] = {
+            "start": start,
+            "precision": precision,
+            "display": format_date(start, precision),
+            "end": dates.get(BL + "endDate"),
+        }
     if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
         result["chain"] = _chain_summary(kept)
     return result
@@ -112,10 +123,12 @@ def _superproperties(store) -> dict[str, set[str]]:
     """Each property → all its super-properties (transitively)."""
     import pyoxigraph as ox
 
-    from .inference import hierarchy
+    from bilateral.graph.storage.inference import hierarchy
 
-    pairs = [ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
-             for r in store.ox.query(_SUPER, use_default_graph_as_union=True)]
+    pairs = [
+        ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
+        for r in store.ox.query(_SUPER, use_default_graph_as_union=True)
+    ]
     return hierarchy(pairs, RDFS + "subPropertyOf")
 
 
@@ -141,4 +154,3 @@ def _sources(store, iri: str, index) -> list[dict]:
     sparql = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ $e ?p ?o }} UNION {{ ?s ?p $e }} }} ?g a <{BL}Source> }}"""
     found = store.ox.query(sparql.replace("$e", str(ox.NamedNode(iri))), use_default_graph_as_union=True)
     return sorted(({"iri": r["g"].value, "label": index.label(r["g"].value)} for r in found), key=lambda s: s["label"])
-

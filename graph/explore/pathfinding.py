@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 
-from .cards import RESPONSE_PREDICATES
-from .dates import format_date
-from .errors import BadInput, NoPath
-from .namespaces import BL
-from .store import pause_gc
+from bilateral.graph.explore.cards import RESPONSE_PREDICATES
+from bilateral.graph.dates import format_date
+from bilateral.graph.errors import BadInput, NoPath
+from bilateral.graph.namespaces import BL
+from bilateral.graph.storage.store import pause_gc
 
 __all__ = ["find_paths", "RELATION_GROUPS", "node_cost"]
 
@@ -120,9 +120,17 @@ def _predicates(relations: list[str] | None, index_labels: dict[str, str]) -> se
 
 
 @pause_gc()  # the search allocates heavily over a large, long-lived graph (see pause_gc)
-def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | None = None,
-               via: list[str] | None = None, avoid: list[str] | None = None,
-               relations: list[str] | None = None) -> dict:
+def find_paths(
+    store,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    max_hops: int | None = None,
+    via: list[str] | None = None,
+    avoid: list[str] | None = None,
+    relations: list[str] | None = None,
+) -> dict:
     """The k cheapest simple paths from `source` to `target` (IRIs), in the contract shape.
 
     Raises BadInput for a path from an entity to itself or a bad option, and
@@ -130,8 +138,8 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | N
     """
     import networkx as nx
 
-    from .labels import label_index
-    from .projection import project
+    from bilateral.graph.labels import label_index
+    from bilateral.graph.explore.projection import project
 
     if source == target:
         raise BadInput("a path needs two different entities")
@@ -175,8 +183,10 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int | N
     except nx.NetworkXNoPath:
         pass
     if not found:
-        raise NoPath(f"no path from {index.label(source)} to {index.label(target)}"
-                     + (" under these constraints" if (via or avoid or relations or max_hops) else ""))
+        raise NoPath(
+            f"no path from {index.label(source)} to {index.label(target)}"
+            + (" under these constraints" if (via or avoid or relations or max_hops) else "")
+        )
     return {
         "from": {"iri": source, "label": index.label(source)},
         "to": {"iri": target, "label": index.label(target)},
@@ -195,7 +205,9 @@ def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
             for _, data in full.get_edge_data(a, b, default={}).items():
                 if allowed is None or data["predicate"] in allowed:
                     candidates.append((data, direction))
-        data, direction = max(candidates, key=lambda c: (c[0]["predicate"] in RESPONSE_PREDICATES, len(c[0]["sources"])))
+        data, direction = max(
+            candidates, key=lambda c: (c[0]["predicate"] in RESPONSE_PREDICATES, len(c[0]["sources"]))
+        )
         hop = {
             "from": _node(full, u),
             "relation": data["label"],

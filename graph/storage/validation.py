@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .labels import choose_label
-from .loading import LoadedData, load
-from .locations import shapes_path
-from .namespaces import BL, ID, RDFS, curie
+from bilateral.graph.labels import choose_label
+from bilateral.graph.storage.loading import LoadedData, load
+from bilateral.graph.locations import shapes_path
+from bilateral.graph.namespaces import BL, ID, RDFS, curie
 
 __all__ = ["validate_data", "validate_loaded", "ENGINES"]
 
 _ASSERTED_IN = BL + "assertedIn"
 
 
-def validate_data(data_dir: Path, extra_files: list[Path] | None = None,
-                  engine: str = "turbo") -> tuple[LoadedData, list[str]]:
+def validate_data(
+    data_dir: Path, extra_files: list[Path] | None = None, engine: str = "turbo"
+) -> tuple[LoadedData, list[str]]:
     """Parse and validate a data directory (plus files not yet in it); return data and problems.
 
     `extra_files` lets a curator check a draft file against the whole graph
@@ -38,8 +39,13 @@ def _asserted_in(quads: list) -> list:
     import pyoxigraph as ox
 
     asserted = ox.NamedNode(_ASSERTED_IN)
-    return list({ox.Quad(q.subject, asserted, q.graph_name) for q in quads
-                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ID)})
+    return list(
+        {
+            ox.Quad(q.subject, asserted, q.graph_name)
+            for q in quads
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ID)
+        }
+    )
 
 
 def _to_rdflib(quads: list):
@@ -94,7 +100,8 @@ def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
         if engine == "turbo":
             data = _to_oxigraph(loaded.quads)
             conforms, report, _ = pyshacl_turbo.validate(
-                data, shacl_graph=shapes, inference="none", allow_warnings=True)
+                data, shacl_graph=shapes, inference="none", allow_warnings=True
+            )
             label_of = _oxigraph_labels(data)
         else:
             import pyshacl
@@ -102,10 +109,13 @@ def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
             data = _to_rdflib(loaded.quads)
             try:
                 conforms, report, _ = pyshacl.validate(
-                    data, shacl_graph=shapes, inference="none", allow_warnings=True, abort_on_first=False)
+                    data, shacl_graph=shapes, inference="none", allow_warnings=True, abort_on_first=False
+                )
             except Exception as exc:  # noqa: BLE001 - pySHACL fails on some ill-typed literals
-                return [f"pySHACL could not validate this data ({type(exc).__name__}: {exc}); "
-                        "an ill-typed literal is the usual cause: try --engine turbo"]
+                return [
+                    f"pySHACL could not validate this data ({type(exc).__name__}: {exc}); "
+                    "an ill-typed literal is the usual cause: try --engine turbo"
+                ]
             label_of = _rdflib_labels(data)
     finally:
         rdflib_log.setLevel(level)
@@ -134,8 +144,10 @@ def _oxigraph_labels(store):
             node = ox.NamedNode(iri)
         except ValueError:
             return None
-        found = [(q.object.value, getattr(q.object, "language", None) or "")
-                 for q in store.quads_for_pattern(node, ox.NamedNode(RDFS + "label"), None)]
+        found = [
+            (q.object.value, getattr(q.object, "language", None) or "")
+            for q in store.quads_for_pattern(node, ox.NamedNode(RDFS + "label"), None)
+        ]
         return choose_label(found, iri) if found else None
 
     return label
@@ -145,7 +157,9 @@ def _rdflib_labels(graph):
     from rdflib import URIRef
 
     def label(iri: str) -> str | None:
-        found = [(str(v), getattr(v, "language", None) or "") for v in graph.objects(URIRef(iri), URIRef(RDFS + "label"))]
+        found = [
+            (str(v), getattr(v, "language", None) or "") for v in graph.objects(URIRef(iri), URIRef(RDFS + "label"))
+        ]
         return choose_label(found, iri) if found else None
 
     return label

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NotFound
+from bilateral.graph.errors import NotFound
 
 __all__ = ["NamedQuery", "list_queries", "named_query"]
 

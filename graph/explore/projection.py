@@ -9,9 +9,9 @@ beside bl:agent), only the most specific edge is kept.
 
 from __future__ import annotations
 
-from .inference import hierarchy
-from .labels import label_index
-from .namespaces import BL, DCTERMS, RDFS, SKOS
+from bilateral.graph.storage.inference import hierarchy
+from bilateral.graph.labels import label_index
+from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS
 
 __all__ = ["project", "SKIPPED_PREDICATES"]
 
@@ -61,10 +61,15 @@ def _build(store):
     for iri, types in sorted(index.types.items()):
         if BL + "Source" in types:
             continue
-        graph.add_node(iri, label=index.label(iri), types=index.type_labels(iri),
-                       type=index.type_labels(iri)[0] if types else "")
-    dated = sorted(store.ox.query(_DATES, use_default_graph_as_union=True),
-                   key=lambda r: tuple("" if r[k] is None else r[k].value for k in ("s", "date", "precision", "end", "description")))
+        graph.add_node(
+            iri, label=index.label(iri), types=index.type_labels(iri), type=index.type_labels(iri)[0] if types else ""
+        )
+    dated = sorted(
+        store.ox.query(_DATES, use_default_graph_as_union=True),
+        key=lambda r: tuple(
+            "" if r[k] is None else r[k].value for k in ("s", "date", "precision", "end", "description")
+        ),
+    )
     for row in dated:
         iri = row["s"].value
         if iri in graph:
@@ -77,12 +82,16 @@ def _build(store):
     # Most specific predicates only: drop p when a sub-property of p joins the same pair.
     import pyoxigraph as ox
 
-    sub_pairs = [ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
-                 for r in store.ox.query(_SUBPROPERTIES, use_default_graph_as_union=True)]
+    sub_pairs = [
+        ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
+        for r in store.ox.query(_SUBPROPERTIES, use_default_graph_as_union=True)
+    ]
     ancestors = hierarchy(sub_pairs, RDFS + "subPropertyOf")
     edges: dict[tuple[str, str, str], dict] = {}
-    rows = [(r["s"].value, r["p"].value, r["o"].value, r["g"].value)
-            for r in store.ox.query(_EDGES, use_default_graph_as_union=True)]
+    rows = [
+        (r["s"].value, r["p"].value, r["o"].value, r["g"].value)
+        for r in store.ox.query(_EDGES, use_default_graph_as_union=True)
+    ]
     rows += [(r["s"].value, r["p"].value, r["o"].value, None) for r in store.ox.query(_DEFAULT_EDGES)]
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3] or ""))  # engine row order must not decide path ties
     for s, p, o, g in rows:
@@ -98,6 +107,7 @@ def _build(store):
         if any(p in ancestors.get(other, ()) for other in by_pair[(s, o)] if other != p):
             continue
         graphs = sorted(entry["graphs"])
-        graph.add_edge(s, o, key=p, predicate=p, label=index.label(p),
-                       sources=[index.label(g) for g in graphs], source_iris=graphs)
+        graph.add_edge(
+            s, o, key=p, predicate=p, label=index.label(p), sources=[index.label(g) for g in graphs], source_iris=graphs
+        )
     return graph

@@ -46,13 +46,19 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AuthFailed, BadInput, QueryTimeout, RemoteError, TruncatedResult, Unreachable
-from .namespaces import DCTERMS, ID, BL, RDF
-from .store import GraphStore
+from bilateral.graph.errors import AuthFailed, BadInput, QueryTimeout, RemoteError, TruncatedResult, Unreachable
+from bilateral.graph.namespaces import DCTERMS, ID, BL, RDF
+from bilateral.graph.storage.store import GraphStore
 
 __all__ = [
-    "RemoteOx", "RemoteGraphStore", "open_remote", "check_endpoint", "Http",
-    "DEFINITIONS_GRAPH", "MANIFEST_GRAPH", "query_form",
+    "RemoteOx",
+    "RemoteGraphStore",
+    "open_remote",
+    "check_endpoint",
+    "Http",
+    "DEFINITIONS_GRAPH",
+    "MANIFEST_GRAPH",
+    "query_form",
 ]
 
 #: The named graph that holds the local default graph (ontology + definitions + closure) on a server.
@@ -122,8 +128,10 @@ class Http:
         self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         handlers = []
         if user is not None:
-            handlers = [urllib.request.HTTPDigestAuthHandler(self._passwords),
-                        urllib.request.HTTPBasicAuthHandler(self._passwords)]
+            handlers = [
+                urllib.request.HTTPDigestAuthHandler(self._passwords),
+                urllib.request.HTTPBasicAuthHandler(self._passwords),
+            ]
         self._opener = urllib.request.build_opener(*handlers)
         self._digest = urllib.request.HTTPDigestAuthHandler(self._passwords)
         self._challenges: dict[str, str] = {}
@@ -150,8 +158,10 @@ class Http:
             if isinstance(reason, (TimeoutError, socket.timeout)):
                 raise QueryTimeout(f"{_short(url)} did not answer within {self.timeout:g} s ({what})") from None
             if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and request.data is not None:
-                raise Unreachable(f"{_short(url)} closed the connection during the {what} "
-                                  f"({_reason(reason)}): it may have refused the request") from None
+                raise Unreachable(
+                    f"{_short(url)} closed the connection during the {what} "
+                    f"({_reason(reason)}): it may have refused the request"
+                ) from None
             raise Unreachable(f"cannot reach {_short(url)}: {_reason(reason)}") from None
         except (TimeoutError, socket.timeout):
             raise QueryTimeout(f"{_short(url)} did not answer within {self.timeout:g} s ({what})") from None
@@ -171,13 +181,17 @@ class Http:
         tail = f": {detail}" if detail else ""
         if code in (401, 403):
             if self.user is None:
-                return AuthFailed(f"{_short(url)} requires credentials (HTTP {code}){tail}; "
-                                  "give the user (publish --user NAME, or BILATERAL_USER for any command) "
-                                  "and set BILATERAL_PASSWORD")
+                return AuthFailed(
+                    f"{_short(url)} requires credentials (HTTP {code}){tail}; "
+                    "give the user (publish --user NAME, or BILATERAL_USER for any command) "
+                    "and set BILATERAL_PASSWORD"
+                )
             return AuthFailed(f"{_short(url)} refused the credentials of {self.user!r} (HTTP {code})")
         if code == 404:
-            return BadInput(f"{_short(url)}: no such endpoint (HTTP 404); check the URL "
-                            "(Oxigraph: /query and /store, Virtuoso: /sparql and /sparql-graph-crud-auth)")
+            return BadInput(
+                f"{_short(url)}: no such endpoint (HTTP 404); check the URL "
+                "(Oxigraph: /query and /store, Virtuoso: /sparql and /sparql-graph-crud-auth)"
+            )
         if code in (406, 415):
             return RemoteError(f"{_short(url)} refused the format of the {what} (HTTP {code}){tail}")
         if code == 400:
@@ -211,7 +225,8 @@ class Http:
             challenge = ""
             try:
                 with urllib.request.build_opener().open(
-                        urllib.request.Request(probe_url, method="GET"), timeout=self.timeout):
+                    urllib.request.Request(probe_url, method="GET"), timeout=self.timeout
+                ):
                     pass
             except urllib.error.HTTPError as exc:
                 if exc.code == 401:
@@ -251,7 +266,7 @@ _DECLARED = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*|)\s*:", re.IGNORE
 
 
 def _code_only(sparql: str) -> str:
-    from .query import _code_only as blank
+    from bilateral.graph.storage.query import _code_only as blank
 
     return blank(sparql)
 
@@ -316,17 +331,20 @@ class RemoteOx:
         if self._graphs is None:
             rows = self._select(
                 f"SELECT DISTINCT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{DCTERMS}hasPart> ?g }} }}",
-                dataset=None)
+                dataset=None,
+            )
             graphs = sorted({r["g"].value for r in rows if r["g"] is not None})
             if not graphs:
-                rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{RDF}type> <{BL}Source> }} }}",
-                                    dataset=None)
+                rows = self._select(
+                    f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{RDF}type> <{BL}Source> }} }}", dataset=None
+                )
                 graphs = sorted({r["g"].value for r in rows if r["g"] is not None})
                 if graphs and bool(self._run(f"ASK {{ GRAPH <{DEFINITIONS_GRAPH}> {{ ?s ?p ?o }} }}", None)):
                     graphs.append(DEFINITIONS_GRAPH)
             if not graphs:
-                raise RemoteError(f"{_short(self.endpoint)} holds no bilateral graphs; "
-                                  "run `bilateral publish --endpoint URL` first")
+                raise RemoteError(
+                    f"{_short(self.endpoint)} holds no bilateral graphs; run `bilateral publish --endpoint URL` first"
+                )
             graphs.sort(key=lambda g: (g != DEFINITIONS_GRAPH, g))
             self._graphs = graphs
         return self._graphs
@@ -344,8 +362,15 @@ class RemoteOx:
 
     # ---- pyoxigraph.Store API
 
-    def query(self, query: str, *, prefixes: dict | None = None, use_default_graph_as_union: bool = False,
-              base_iri: str | None = None, **options):
+    def query(
+        self,
+        query: str,
+        *,
+        prefixes: dict | None = None,
+        use_default_graph_as_union: bool = False,
+        base_iri: str | None = None,
+        **options,
+    ):
         """Run a query; QuerySolutions, QueryBoolean, or a list of Triples (CONSTRUCT/DESCRIBE)."""
         if options.get("default_graph") is not None or options.get("named_graphs") is not None:
             raise BadInput("a remote store chooses its dataset itself (default_graph/named_graphs unsupported)")
@@ -370,8 +395,13 @@ class RemoteOx:
                     quads = self._type_table().get(subject.value, [])
                     return iter([q for q in quads if object is None or q.object == object])
             quads = self._subject_quads(subject)
-            return iter([q for q in quads if (predicate is None or q.predicate == predicate)
-                         and (object is None or q.object == object)])
+            return iter(
+                [
+                    q
+                    for q in quads
+                    if (predicate is None or q.predicate == predicate) and (object is None or q.object == object)
+                ]
+            )
         return iter(self._pattern(subject, predicate, object, graph_name))
 
     def __iter__(self):
@@ -474,15 +504,20 @@ class RemoteOx:
         size = max(1, (limit or COUNT_CHECK_ROWS) - 1)
         rows: list = []
         while len(rows) < total:
-            page = self._select(f"SELECT ?s ?p ?o WHERE {{ {{ {select} ORDER BY ?s ?p ?o }} }} "
-                                f"OFFSET {len(rows)} LIMIT {size}", dataset, check=False)
+            page = self._select(
+                f"SELECT ?s ?p ?o WHERE {{ {{ {select} ORDER BY ?s ?p ?o }} }} OFFSET {len(rows)} LIMIT {size}",
+                dataset,
+                check=False,
+            )
             if not page:
                 break
             rows.extend(page)
         if len(rows) != total:
-            raise TruncatedResult(f"read {len(rows)} of the {total} triples of <{graph}> from "
-                                  f"{_short(self.endpoint)}; the data changed while reading, or the server "
-                                  "cuts results: raise its row limit")
+            raise TruncatedResult(
+                f"read {len(rows)} of the {total} triples of <{graph}> from "
+                f"{_short(self.endpoint)}; the data changed while reading, or the server "
+                "cuts results: raise its row limit"
+            )
         return rows
 
     def _select(self, sparql: str, dataset, check: bool = True) -> list:
@@ -493,8 +528,11 @@ class RemoteOx:
         accept = _RESULTS_JSON if form in ("select", "ask") else f"{_N_TRIPLES}, text/turtle;q=0.9"
         params = [("query", sparql)] + list(dataset or [])
         request = urllib.request.Request(
-            self.endpoint, data=urllib.parse.urlencode(params).encode("utf-8"), method="POST",
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+            self.endpoint,
+            data=urllib.parse.urlencode(params).encode("utf-8"),
+            method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+        )
         response = self.http.send(request, "query")
         return self._decode(form, response, sparql, dataset, check)
 
@@ -511,8 +549,9 @@ class RemoteOx:
             if kind == "text/plain":
                 fmt = ox.RdfFormat.N_TRIPLES
             if fmt is None:
-                raise RemoteError(f"{_short(self.endpoint)} answered a {form.upper()} with {kind or 'no type'}, "
-                                  "not RDF")
+                raise RemoteError(
+                    f"{_short(self.endpoint)} answered a {form.upper()} with {kind or 'no type'}, not RDF"
+                )
             try:
                 return [getattr(q, "triple", q) for q in ox.parse(response.body, format=fmt)]
             except (SyntaxError, ValueError) as exc:
@@ -525,8 +564,10 @@ class RemoteOx:
         try:
             doc = json.loads(response.body)
         except ValueError:
-            raise RemoteError(f"{_short(self.endpoint)} did not answer with SPARQL results "
-                              f"(got {kind or 'no type'}: {_first_line(response.body, 120)!r})") from None
+            raise RemoteError(
+                f"{_short(self.endpoint)} did not answer with SPARQL results "
+                f"(got {kind or 'no type'}: {_first_line(response.body, 120)!r})"
+            ) from None
         body = response.body
         if isinstance(doc, dict) and isinstance(doc.get("results"), dict):
             bindings = doc["results"].get("bindings") or []
@@ -546,7 +587,8 @@ class RemoteOx:
             raise TruncatedResult(
                 f"{_short(self.endpoint)} cut the result at {int(cap)} rows (its ResultSetMaxRows); "
                 "raise that limit in the [SPARQL] section of virtuoso.ini, or narrow the query",
-                limit=int(cap))
+                limit=int(cap),
+            )
         server = (response.headers.get("Server") or "").lower()
         if rows < COUNT_CHECK_ROWS or cap is not None or server.startswith(("oxigraph", "virtuoso")):
             return  # Oxigraph has no row limit; Virtuoso announces its own
@@ -560,8 +602,11 @@ class RemoteOx:
         except (RemoteError, BadInput, QueryTimeout, KeyError, IndexError, ValueError, TypeError):
             return  # cannot be counted this way (e.g. FROM in the query); nothing to compare
         if total > rows:
-            raise TruncatedResult(f"{_short(self.endpoint)} sent {rows} of {total} rows: the server cut the "
-                                  "result (a row limit); raise it or narrow the query", limit=rows)
+            raise TruncatedResult(
+                f"{_short(self.endpoint)} sent {rows} of {total} rows: the server cut the "
+                "result (a row limit); raise it or narrow the query",
+                limit=rows,
+            )
 
 
 def _partial(response: Response) -> None:
@@ -569,8 +614,10 @@ def _partial(response: Response) -> None:
     state = response.headers.get("X-SQL-State")
     if state:
         message = response.headers.get("X-SQL-Message") or state
-        raise TruncatedResult(f"the server stopped the query early and sent partial results ({message.strip()}); "
-                              "raise its MaxQueryExecutionTime or narrow the query")
+        raise TruncatedResult(
+            f"the server stopped the query early and sent partial results ({message.strip()}); "
+            "raise its MaxQueryExecutionTime or narrow the query"
+        )
 
 
 def _fix_bnodes(bindings: list) -> bool:
@@ -604,8 +651,9 @@ class RemoteGraphStore(GraphStore):
         return memory[name]
 
 
-def open_remote(endpoint: str, *, user: str | None = None, password: str | None = None,
-                timeout: float = 120.0) -> GraphStore:
+def open_remote(
+    endpoint: str, *, user: str | None = None, password: str | None = None, timeout: float = 120.0
+) -> GraphStore:
     """A GraphStore answering from the SPARQL 1.1 endpoint `endpoint` (its query URL).
 
     Nothing is sent until the first query; then the graph list is read once.
@@ -622,5 +670,8 @@ def _cache_dir(endpoint: str) -> Path:
     import hashlib
     import os
 
-    base = os.environ.get("BILATERAL_HOME") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bilateral"
+    base = (
+        os.environ.get("BILATERAL_HOME")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bilateral"
+    )
     return Path(base) / "remote" / hashlib.sha256(endpoint.encode()).hexdigest()[:16]

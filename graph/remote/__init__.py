@@ -1,0 +1,3 @@
+"""Graphs on other machines: the SPARQL client behind `--endpoint` (it stands in
+for the local store), publishing the graph to a Graph Store endpoint, and
+`serve`, our own read-only SPARQL endpoint with the page at `/`."""
