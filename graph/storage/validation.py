@@ -131,8 +131,9 @@ def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
         label = label_of(str(focus)) if focus is not None else None
         name = curie(str(focus)) + (f" ({label})" if label else "")
         place = where.get(str(focus), "")
-        shown_path = curie(str(path)) if isinstance(path, URIRef) else "(path)" if path is not None else "-"
-        lines.append(f"{place + ': ' if place else ''}{name}: {shown_path}: {message}")
+        shown_path = curie(str(path)) if isinstance(path, URIRef) else "(path)" if path is not None else None
+        # A node-level constraint (sh:or over the date and its bounds) has no path: say just the message.
+        lines.append(f"{place + ': ' if place else ''}{name}: {shown_path + ': ' if shown_path else ''}{message}")
     return sorted(set(lines))
 
 
