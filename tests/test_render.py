@@ -17,6 +17,7 @@ import pytest
 from bilateral.graph.namespaces import BL, ID
 
 VENDOR = Path(__file__).resolve().parent.parent / "graph" / "page" / "vendor"
+STATIC = VENDOR.parent / "static"
 DATA = Path(__file__).resolve().parent.parent / "data"
 PINNED_VERSION = "9.1.13"
 PINNED_SHA256 = "25618977e0ef0e9ec51cf4140b17b6dd581bc44da12299bab1f6bbe0fceeb1b5"
@@ -294,7 +295,8 @@ def test_page_loads_nothing_from_the_network(whole_page):
     assert "@import" not in html
     assert not re.search(r"<link[^>]+stylesheet", html, re.I)
     assert "sourceMappingURL" not in html
-    assert len(re.findall(r"<script\b", html)) == 3  # the data, vis-network, the page's own script
+    own_scripts = list(STATIC.glob("*.js"))
+    assert len(re.findall(r"<script\b", html)) == 2 + len(own_scripts)  # the data, vis-network, the page's own
     assert "default-src 'none'" in html  # and a Content-Security-Policy that forbids any fetch
 
 
@@ -307,6 +309,16 @@ def test_inline_scripts_match_the_content_security_policy(whole_page):
     for body in re.findall(r"<script>(.*?)</script>", html, re.S):
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in policy
+
+
+def test_the_pages_own_css_and_scripts_are_inlined_from_static(whole_page):
+    _, html = whole_page
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert scripts[1].startswith("// The explorer page's own script")  # explorer.js first, after vis-network
+    for file in STATIC.glob("*.js"):
+        assert file.read_text("utf-8").strip() in html
+    for file in STATIC.glob("*.css"):
+        assert file.read_text("utf-8").strip() in html
 
 
 def test_json_for_script_cannot_close_the_script():
