@@ -34,9 +34,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
     others = [f"{name} ({lang})" for lang, name in result["labels"].items() if lang != "en"]
     if others or result["aliases"]:
         out("also: " + "; ".join(others + result["aliases"]))
-    if "date" in result:
-        d = result["date"]
-        out(f"date: {d['display']}" + (f" – {d['end']}" if d.get("end") else "") + f" ({d['precision']})")
+    _show_dates(result)
     if result["description"]:
         out(result["description"])
     for name, values in result["facts"].items():
@@ -60,6 +58,21 @@ def show_command(app, entity: str, as_json: bool) -> None:
                 out(f"{title}: {e['label']} ({e['relation']}; {'; '.join(e['sources'])})")
     if result["sources"]:
         out("sources: " + "; ".join(s["label"] for s in result["sources"]))
+
+
+def _show_dates(result: dict) -> None:
+    """One date line; when documents disagree (or only bound the date), each reading with its sources."""
+    from bilateral.graph.explore.cards import describe_date
+
+    dates = result.get("dates") or []
+    if len(dates) > 1 or any("start" not in d for d in dates):
+        title = "dates (the documents disagree)" if result.get("dates_disagree") else "dates"
+        out(f"{title}:")
+        for d in dates:
+            out(f"  {describe_date(d)}" + (f"  [{'; '.join(d['sources'])}]" if d["sources"] else ""))
+    elif "date" in result:
+        d = result["date"]
+        out(f"date: {d['display']}" + (f" – {d['end']}" if d.get("end") else "") + f" ({d['precision']})")
 
 
 @click.command("search")
