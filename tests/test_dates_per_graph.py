@@ -41,7 +41,10 @@ def test_two_dates_in_one_graph_are_a_violation(run, mini_dir):
     )
     result = run("--data", mini_dir, "validate")
     assert result.exit_code == 1
-    assert "id:ev-export-controls (Export restrictions): bl:startDate: at most one bl:startDate in a graph" in result.stdout
+    assert (
+        "id:ev-export-controls (Export restrictions): bl:startDate: at most one bl:startDate in a graph"
+        in result.stdout
+    )
     assert "2019-07-01, 2019-08-15 (in id:src-mini)" in result.stdout
 
 
@@ -52,7 +55,10 @@ def test_start_after_end_in_one_graph_is_a_violation_but_not_across_graphs(run, 
     _add(mini_dir, "same.trig", 'GRAPH id:src-mini { id:ev-gsomia-notice bl:endDate "2019-07-01"^^xsd:date . }')
     result = run("--data", mini_dir, "validate")
     assert result.exit_code == 1
-    assert "id:ev-gsomia-notice (GSOMIA termination notice): bl:startDate: bl:startDate is after bl:endDate" in result.stdout
+    assert (
+        "id:ev-gsomia-notice (GSOMIA termination notice): bl:startDate: bl:startDate is after bl:endDate"
+        in result.stdout
+    )
 
 
 def test_show_gives_both_dates_with_their_sources(run, run_json, mini_dir):
