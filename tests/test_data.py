@@ -36,7 +36,7 @@ def test_every_event_is_dated_sourced_with_a_participant_and_an_issue(store):
     bad = rows(
         store,
         """SELECT ?e WHERE { ?e a bl:Event .
-        FILTER(NOT EXISTS { ?e bl:startDate ?d } || NOT EXISTS { ?e bl:participant ?p }
+        FILTER(NOT EXISTS { ?e bl:startDate|bl:notBefore|bl:notAfter ?d } || NOT EXISTS { ?e bl:participant ?p }
             || NOT EXISTS { ?e bl:concerns ?i } || NOT EXISTS { GRAPH ?g { ?e a bl:Event } ?g a bl:Source }) }""",
     )
     assert not bad, [r["e"] for r in bad]
