@@ -76,7 +76,8 @@ def _weighted(store, full, allowed: set[str] | None, variant: str = "linked"):
     with the store); --avoid is applied as a view over it.
     """
     if allowed is None:
-        return store.cached(f"path-weights-{variant}", lambda: _weigh(full, None))
+        name = "path-weights" if variant == "linked" else f"path-weights-{variant}"
+        return store.cached(name, lambda: _weigh(full, None))
     return _weigh(full, allowed)
 
 
