@@ -79,6 +79,9 @@ def card(store, iri: str) -> dict:
         "curator_notes": notes,
     }
     result.update(_date_fields(literals, index))
+    readings = _readings(store, iri, index)
+    if readings:
+        result["interpreted_links"] = readings
     if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
         result["chain"] = _chain_summary(kept)
     return result
@@ -187,6 +190,31 @@ def _dates_by_source(by_graph: dict[str, dict[str, str]], index) -> list[dict]:
             entry.update(not_before=low, not_after=high)
         out.append(entry)
     return out
+
+
+def _readings(store, iri: str, index) -> list[dict]:
+    """The hedged or attributed response links this event takes part in, each with whose reading it is."""
+    from bilateral.graph.explore.interpreted import according_to, interpreted_links
+
+    found = []
+    for link in interpreted_links(store):
+        if iri not in (link["from"], link["to"]):
+            continue
+        direction = "out" if link["from"] == iri else "in"
+        other = link["to"] if direction == "out" else link["from"]
+        found.append(
+            {
+                "direction": direction,
+                "relation": link["relation_label"],
+                "relation_iri": link["relation"],
+                "other": {"iri": other, "label": index.label(other), "types": index.type_labels(other)},
+                "according_to": according_to(link),
+                "holders": link["holders"],
+                "interpretation": link["interpretation"],
+                "sources": link["sources"],
+            }
+        )
+    return found
 
 
 def describe_date(entry: dict) -> str:
