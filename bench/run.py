@@ -1014,13 +1014,16 @@ def bench_pages(runner: Runner, sizes: dict[str, int], data_root: Path) -> dict:
         page = runner.work / f"page-{target}.html"
         argv = [str(CLI), "--data", str(data), "render", "-o", str(page)]
         log(f"page {label}: render × {gen_runs}")
-        # one unrecorded render first, so the on-disk caches exist as they do for a user's second render
-        runner.time_once(argv, timeout=1800)
+        # the first render computes the page's data (layout, cards) and caches it with the store; it is
+        # reported apart ("first render"); the recorded ones are a user's second render
+        first = runner.time_once(argv, timeout=1800)
         gen_times = [x for x in (runner.time_once(argv, timeout=1800) for _ in range(gen_runs)) if x is not None]
         res = {
             "data": str(data),
             "generator": gen,
             "render": gen_times,
+            "first_render": first,
+            "python_pass": runner.time_once([sys.executable, "-c", "pass"]),
             "bytes": page.stat().st_size if page.exists() else None,
         }
         if not Path(CHROMIUM).exists():
@@ -1084,6 +1087,16 @@ def report_pages(results: dict, summary: list) -> str:
                 f"≤ {target:g} s",
                 fmt_s(tti) if tti else "not measured",
                 verdict_at_most(tti, target, " s") if tti else "not measured",
+            ]
+        )
+        summary.append(
+            [
+                f"page at {label} entities: first render (layout and cards computed, then cached)",
+                "≤ 3 s at 3,000",
+                fmt_s(r.get("first_render")) if r.get("first_render") else "not measured",
+                f"cached render {fmt_s(median(r['render']))}; `python -c pass` {fmt_s(r.get('python_pass'))}"
+                if r.get("render") and r.get("python_pass")
+                else "",
             ]
         )
         if tti and tti > target:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
 from bilateral.cli.output import out, warn
 
 
@@ -50,8 +49,8 @@ def render_command(
     the page's absolute path.
     """
     from bilateral.graph.dates import parse_user_date
-    from bilateral.graph.page.rendering import plan_view, write_page
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.page.rendering import render_view
 
     for value in (start, end):
         if value:
@@ -64,10 +63,11 @@ def render_command(
         from bilateral.graph.explore.resolution import resolve
 
         center = resolve(store, around)
-    view = plan_view(store, around=center, depth=depth, start=start, end=end, types=type_iris or None)
-    for message in view.warnings:
+    written, warnings = render_view(
+        store, output, around=center, depth=depth, start=start, end=end, types=type_iris or None
+    )
+    for message in warnings:
         warn(message)
-    written = write_page(store, view, output)
     out(str(written))
     if open_page:
         import webbrowser

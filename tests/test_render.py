@@ -153,6 +153,57 @@ def test_the_same_graph_draws_the_same_way(store):
     assert layout(graph) == layout(graph)
 
 
+def test_the_layout_is_the_same_in_every_process():
+    """No set or dict order leaks into positions: two processes with different hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, networkx as nx\n"
+        "from bilateral.graph.page.layout import layout\n"
+        "g = nx.relabel_nodes(nx.gnm_random_graph(400, 700, seed=3), lambda i: f'n{i}')\n"
+        "print(json.dumps(sorted(layout(g).items())))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+
+
+def test_a_layout_keeps_nodes_apart_and_edges_near_their_length(store):
+    import math
+
+    import networkx as nx
+    from bilateral.graph.explore.projection import project
+    from bilateral.graph.page.layout import layout, node_size
+
+    graph = project(store)
+    simple = nx.Graph(graph)
+    positions = layout(graph)
+    nodes = list(positions)
+    overlapping = sum(
+        math.dist(positions[a], positions[b]) < node_size(simple.degree(a)) + node_size(simple.degree(b))
+        for i, a in enumerate(nodes)
+        for b in nodes[i + 1 :]
+    )
+    assert overlapping <= len(nodes) // 20  # a handful of touching discs among hundreds of entities
+    spans = sorted(math.dist(positions[u], positions[v]) for u, v in simple.edges() if u != v)
+    assert 40 < spans[len(spans) // 2] < 800  # connected entities sit near each other, not on top or far away
+
+
+def test_a_second_render_reuses_the_page_data_cached_with_the_store(run, tmp_path, store):
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    assert run("render", "-o", first).exit_code == 0
+    cached = set(store.store_dir.glob("cache-page-*.pickle"))
+    assert cached, "the page's data is cached beside the store"
+    assert run("render", "-o", second).exit_code == 0
+    assert set(store.store_dir.glob("cache-page-*.pickle")) == cached  # the same view: no new cache
+    assert first.read_bytes() == second.read_bytes()
+
+
 # ----------------------------------------------------------------- choosing the view
 
 

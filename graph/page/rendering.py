@@ -40,6 +40,7 @@ __all__ = [
     "plan_view",
     "render",
     "render_paths",
+    "render_view",
     "write_page",
 ]
 
@@ -537,26 +538,28 @@ def _vis_options() -> dict:
     }
 
 
-def write_page(store, view: View, output: Path) -> Path:
-    """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
-    from bilateral.graph.storage.store import atomic_write
-    from markupsafe import Markup
-
+def _checked_output(output: Path) -> Path:
     output = Path(output).expanduser().absolute()
     if output.is_dir():
         raise BadInput(f"{output} is a directory; give a file name such as explorer.html")
     if not output.parent.is_dir():
         raise BadInput(f"cannot write {output}: directory {output.parent} does not exist")
-    positions = layout(view.graph, fixed=view.fixed)
-    data = _page_data(store, view, positions)
+    return output
+
+
+def _fill_and_write(output: Path, title: str, description: str, data_json: str) -> Path:
+    """Fill the template with the page's data (JSON made safe for <script>) and write it atomically."""
+    from bilateral.graph.storage.store import atomic_write
+    from markupsafe import Markup
+
     page = _template().render(
-        title=view.title,
-        description=view.description,
+        title=title,
+        description=description,
         vis_version=VIS_NETWORK_VERSION,
         vis_js=Markup(_inline_script(_VENDOR_JS.read_text("utf-8"))),
         page_css=Markup(page_css()),
         page_scripts=[Markup(script) for script in page_scripts()],
-        data_json=Markup(json_for_script(data)),
+        data_json=Markup(data_json),
     )
     try:
         atomic_write(output, page.encode("utf-8"))
@@ -566,6 +569,61 @@ def write_page(store, view: View, output: Path) -> Path:
     except OSError as exc:
         raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
     return output
+
+
+def write_page(store, view: View, output: Path) -> Path:
+    """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
+    output = _checked_output(output)
+    positions = layout(view.graph, fixed=view.fixed)
+    data = _page_data(store, view, positions)
+    return _fill_and_write(output, view.title, view.description, json_for_script(data))
+
+
+def _code_fingerprint() -> str:
+    """Names, sizes and modification times of the package's Python files: a cached page built by
+    other code (an upgrade, an edit) is not reused."""
+    import hashlib
+
+    package = _HERE.parent
+    stats = sorted((str(f.relative_to(package)), f.stat().st_size, f.stat().st_mtime_ns) for f in package.rglob("*.py"))
+    return hashlib.sha256(repr(stats).encode()).hexdigest()[:16]
+
+
+def render_view(
+    store,
+    output: Path,
+    *,
+    around: str | None = None,
+    depth: int = 1,
+    start: str | None = None,
+    end: str | None = None,
+    types: list[str] | None = None,
+) -> tuple[Path, list[str]]:
+    """Write the explorer page (see `plan_view`); returns its path and the view's warnings.
+
+    The page's data (positions, cards, legend: all that depends on the graph)
+    is computed once per view and kept with the store (`GraphStore.cached`,
+    invalidated with the store and when the code changes), so a second render
+    of the same view only fills the template: about as fast as starting Python.
+    """
+    import hashlib
+
+    output = _checked_output(output)
+    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, _code_fingerprint()])
+    name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
+
+    def compute() -> dict:
+        view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
+        data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
+        return {
+            "title": view.title,
+            "description": view.description,
+            "data_json": json_for_script(data),
+            "warnings": list(view.warnings),
+        }
+
+    page = store.cached(name, compute)
+    return _fill_and_write(output, page["title"], page["description"], page["data_json"]), page["warnings"]
 
 
 def render(
@@ -579,7 +637,7 @@ def render(
     types: list[str] | None = None,
 ) -> Path:
     """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
-    return write_page(store, plan_view(store, around=around, depth=depth, start=start, end=end, types=types), output)
+    return render_view(store, output, around=around, depth=depth, start=start, end=end, types=types)[0]
 
 
 # --------------------------------------------------------------------------- paths
