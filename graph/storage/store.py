@@ -212,7 +212,7 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
     Raises InvalidData (and changes nothing) when a file does not parse or the
     shapes are violated.
     """
-    from bilateral.graph.storage.display import display_dates
+    from bilateral.graph.storage.display import display_dates, lifecycle_summary
     from bilateral.graph.storage.inference import closure
     from bilateral.graph.storage.loading import input_files, load
 
@@ -245,7 +245,8 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         store_dir = home / digest[:24]
         tmp_dir = Path(tempfile.mkdtemp(dir=home, prefix=".building-"))
         try:
-            inferred = closure(loaded.quads) + display_dates(loaded.quads)
+            inferred = closure(loaded.quads)
+            inferred += display_dates(loaded.quads) + lifecycle_summary(loaded.quads + inferred)
             triples = _write_store(tmp_dir, loaded.quads, inferred)
             entities, classes = _class_counts(loaded.quads, inferred)
             problems = checking.result() if checking else []

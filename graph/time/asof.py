@@ -28,6 +28,7 @@ from bilateral.graph.time.lifecycle import (
     StatusChange,
     certainly_by,
     datings_by_graph,
+    history,
     document_day,
     on_or_before,
     source_datings,
@@ -175,16 +176,7 @@ def _dating_of(changes: list[StatusChange], entry: dict) -> Dating:
 
 def _history(facts: _Facts, changes: list[StatusChange]) -> list[dict]:
     """Status changes of one subject in the ordering rule's order, each with its event and sources."""
-    by_iri = {c.iri: c for c in changes}
-    answered = {c.iri: set() for c in changes}
-    for later in changes:
-        for earlier in changes:
-            if any(b in facts.answers.get(a, ()) for a in later.events for b in earlier.events):
-                answered[later.iri].add(earlier.iri)
-    order = in_order(
-        by_iri, lambda i: by_iri[i].dating.sort_start, lambda i: facts.index.label(by_iri[i].status), answered
-    )
-    return [_change_entry(facts, by_iri[i]) for i in order]
+    return [_change_entry(facts, c) for c in history(changes, facts.answers, facts.index.label)]
 
 
 def _change_entry(facts: _Facts, change: StatusChange) -> dict:

@@ -148,6 +148,25 @@ def status_changes(store) -> list[StatusChange]:
     return [changes[i] for i in sorted(changes)]
 
 
+def history(changes: list[StatusChange], answers: dict[str, set[str]], label_of) -> list[StatusChange]:
+    """One subject's status changes in the ordering rule's order (graph/ordering.py).
+
+    A change whose event answers the event of another comes after it;
+    `answers` maps an event to what it answers (bl:respondsTo and its
+    sub-properties); ties go by the label of the status.
+    """
+    from bilateral.graph.ordering import in_order
+
+    by_iri = {c.iri: c for c in changes}
+    answered = {c.iri: set() for c in changes}
+    for later in changes:
+        for earlier in changes:
+            if any(b in answers.get(a, ()) for a in later.events for b in earlier.events):
+                answered[later.iri].add(earlier.iri)
+    order = in_order(by_iri, lambda i: by_iri[i].dating.sort_start, lambda i: label_of(by_iri[i].status), answered)
+    return [by_iri[i] for i in order]
+
+
 def status_label(store, status: str) -> str:
     """A status's English label ("termination notified")."""
     return label_index(store).label(status)
