@@ -83,6 +83,7 @@ _COMMANDS_TABLE = {
     "asof": ("commands_time", "The state of affairs on a date: statuses, offices, issues."),
     "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
     "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
+    "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),
     "publish": ("commands_remote", "Push every graph to a SPARQL server (Graph Store PUTs)."),
     "serve": ("commands_remote", "Serve the local graph over the SPARQL protocol, page at /."),
 }
