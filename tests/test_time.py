@@ -77,7 +77,7 @@ def test_asof_table_names_status_span_and_source(run):
     assert result.exit_code == 0, result.stderr
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("GSOMIA"))
     assert "termination notified" in line and "2019-08 (between 2019-08-01 and 2019-08-31)" in line
-    assert "Lee and Oba" in line
+    assert "Mintaro Oba" in line
 
 
 def test_the_2015_agreement_is_neutralised_by_the_documents_date(run_json):

@@ -98,6 +98,6 @@ class _Reader:
 
 
 _ANSWERS = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{BL}respondsTo> ?b }}"
-_LABELS = f"""SELECT ?s ?l WHERE {{
+_LABELS = """SELECT ?s ?l WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = "en")
-}}"""
+}"""
