@@ -224,3 +224,36 @@ def test_asof_through_an_endpoint(published, day):
     remote = test_remote._answer(server.endpoint, "asof", day, "--json")
     CHECKS[day](remote)
     assert remote == test_remote._answer(None, "asof", day, "--json")
+
+
+# ------------------------------------------------------------------- Gephi
+
+
+def test_gexf_spells_read_back(run, tmp_path):
+    import networkx as nx
+
+    assert run("export", "--format", "gexf", "-o", tmp_path / "g.gexf").exit_code == 0
+    assert 'timeformat="date"' in (tmp_path / "g.gexf").read_text(encoding="utf-8")
+    graph = nx.read_gexf(tmp_path / "g.gexf")
+    assert graph.graph["mode"] == "dynamic"
+    restrictions = graph.nodes[RESTRICTIONS]
+    assert restrictions["date"] == "2019-07" and restrictions["start"] == "2019-07-01"
+    assert restrictions["end"].startswith("2023-03")  # lifted
+    assert "start" not in graph.nodes["https://w3id.org/bilateral/id/japan"]  # actors are there throughout
+    timed = [(u, v, d) for u, v, d in graph.edges(data=True) if "start" in d]
+    assert timed
+    for u, v, d in timed:
+        ends = [graph.nodes[n]["start"] for n in (u, v) if "start" in graph.nodes[n]]
+        assert d["start"] == max(ends)
+        assert "end" not in d or d["end"] >= d["start"]
+
+
+def test_csv_headers_are_gephis(run, tmp_path):
+    import csv
+
+    assert run("export", "--format", "csv", "-o", tmp_path).exit_code == 0
+    with open(tmp_path / "nodes.csv", encoding="utf-8") as fh:
+        nodes = list(csv.DictReader(fh))
+    assert list(nodes[0])[:3] == ["Id", "Label", "Type"]
+    row = next(n for n in nodes if n["Id"] == RESTRICTIONS)
+    assert row["date"] == "2019-07" and row["precision"] == "month"
