@@ -25,7 +25,10 @@ SRC = {
 
 def ask(store, sparql: str) -> list[dict]:
     result = run_query(store, sparql)
-    return [{v: (t.value if t is not None else None) for v, t in zip(result.variables, row)} for row in result.rows]
+    return [
+        {v: (t.value if t is not None else None) for v, t in zip(result.variables, row, strict=True)}
+        for row in result.rows
+    ]
 
 
 def ids(rows, key):
@@ -244,6 +247,7 @@ def test_q16_to_q18_paths_between_issues(run_json, start, end, sources):
         assert all("State" not in h["to"]["types"] for h in path["hops"][:-1])
 
 
+@pytest.mark.slow  # a --via path search over the whole graph
 def test_q16_the_retaliation_reading_of_000_is_a_path_too(run_json):
     result = run_json(
         "path",

@@ -29,7 +29,7 @@ _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p
   FILTER(isIRI(?o) && {_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _IN = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ ?o ?p $e }} }} UNION {{ ?o ?p $e FILTER NOT EXISTS {{ GRAPH ?h {{ ?o ?p $e }} }} }}
   FILTER({_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
-_LITERALS = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o }} FILTER(isLiteral(?o)) }}"""
+_LITERALS = """SELECT ?p ?o ?g WHERE { { GRAPH ?g { $e ?p ?o } } UNION { $e ?p ?o } FILTER(isLiteral(?o)) }"""
 # Direct links only, closed in Python: `?s rdfs:subPropertyOf+ ?o` with both ends unbound is an
 # error on Virtuoso ("transitive start not given").
 _SUPER = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"

@@ -13,11 +13,12 @@ event it passes, and the sources asserting it.
 
 from __future__ import annotations
 
+import itertools
 import math
 
-from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.dates import format_date
 from bilateral.graph.errors import BadInput, NoPath
+from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.namespaces import BL
 from bilateral.graph.storage.store import pause_gc
 
@@ -138,8 +139,8 @@ def find_paths(
     """
     import networkx as nx
 
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.projection import project
+    from bilateral.graph.labels import label_index
 
     if source == target:
         raise BadInput("a path needs two different entities")
@@ -170,10 +171,9 @@ def find_paths(
             if count >= _SEARCH_LIMIT:
                 break
             if max_hops is not None and len(nodes) - 1 > max_hops:
-                if not via:
-                    # Yen's yields paths by cost, not length; keep looking a little for shorter ones.
-                    if count > 200:
-                        break
+                # Yen's yields paths by cost, not length; keep looking a little for shorter ones.
+                if not via and count > 200:
+                    break
                 continue
             if any(v not in nodes for v in via):
                 continue
@@ -198,7 +198,7 @@ def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
     """Turn a node sequence into hops: the relation, its direction, its date and sources."""
     hops = []
     total = 0.0
-    for u, v in zip(nodes, nodes[1:]):
+    for u, v in itertools.pairwise(nodes):
         total += simple[u][v]["weight"]
         candidates = []
         for a, b, direction in ((u, v, "forward"), (v, u, "backward")):

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.page.layout import layout, node_size
 from bilateral.graph.namespaces import BL, RDFS
+from bilateral.graph.page.layout import layout, node_size
 
 __all__ = [
     "render",
@@ -175,9 +174,9 @@ def plan_view(
     The centre of an ego network is always kept.
     """
     from bilateral.graph.dates import parse_user_date, period_end
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.projection import project
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.labels import label_index
 
     lower = parse_user_date(start)[0] if start else None
     upper = period_end(*parse_user_date(end)) if end else None
@@ -278,10 +277,10 @@ def _inline_script(text: str) -> str:
 
 
 def json_for_script(value) -> str:
-    """JSON that can sit inside <script type="application/json">: <, > and & escaped.
+    r"""JSON that can sit inside <script type="application/json">: <, > and & escaped.
 
     >>> json_for_script({"label": "</script><b>&"})
-    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    '{"label": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False)
     return (
@@ -552,8 +551,8 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
     each one's best-connected neighbours (dimmed).  Each path runs on its own
     row from the first entity (left) to the second (right).
     """
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.projection import project
+    from bilateral.graph.labels import label_index
 
     full = project(store)
     index = label_index(store)

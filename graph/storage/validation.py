@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from bilateral.graph.labels import choose_label
-from bilateral.graph.storage.loading import LoadedData, load
 from bilateral.graph.locations import shapes_path
 from bilateral.graph.namespaces import BL, ID, RDFS, curie
+from bilateral.graph.storage.loading import LoadedData, load
 
 __all__ = ["validate_data", "validate_loaded", "ENGINES"]
 
