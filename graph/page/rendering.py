@@ -337,6 +337,11 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
     }
     if "date" in card:
         result["date"] = card["date"]["display"] + (f" – {card['date']['end']}" if card["date"].get("end") else "")
+    if card.get("dates_disagree"):  # each document's date with its footnote numbers (issue 13)
+        from bilateral.graph.explore.cards import describe_date
+
+        readings = [describe_date(d) + "".join(f" [{n + 1}]" for n in numbers(d["sources"])) for d in card["dates"]]
+        result["date"] = "documents disagree: " + "; ".join(readings)
     return result
 
 
