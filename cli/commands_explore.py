@@ -61,8 +61,11 @@ def show_command(app, entity: str, as_json: bool) -> None:
         ):
             for e in c[key]:
                 out(f"{title}: {e['label']} ({e['relation']}; {'; '.join(e['sources'])})")
+    for r in result.get("interpreted_links", []):
+        arrow = f"{r['relation']} →" if r["direction"] == "out" else f"← {r['relation']}"
+        out(f"{r['according_to']}: {arrow} {r['other']['label']}")
     if result["sources"]:
-        out("sources: " + "; ".join(s["label"] for s in result["sources"]))
+        out("sources: " + "; ".join(s["label"] + (f" <{s['url']}>" if s.get("url") else "") for s in result["sources"]))
 
 
 def _show_dates(result: dict) -> None:
@@ -119,10 +122,13 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     metavar="R[,R]",
     help="Only these relations (e.g. responses, respondsTo, concerns, mediator).",
 )
+@click.option(
+    "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="Also draw the paths in an explorer page.")
 @click.pass_obj
-def path_command(app, source, target, k, max_hops, via, avoid, relations, as_json, html) -> None:
+def path_command(app, source, target, k, max_hops, via, avoid, relations, asserted_only, as_json, html) -> None:
     """The k most meaningful paths between two entities, each hop explained and cited.
 
     Hubs (states, very connected nodes) cost more, so paths go through
@@ -140,6 +146,7 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
         via=[_resolve(app, v) for v in via],
         avoid=[_resolve(app, a) for a in avoid],
         relations=list(relations),
+        asserted_only=asserted_only,
     )
     if html:
         from bilateral.graph.page.rendering import render_paths
@@ -156,6 +163,8 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
             arrow = f"—{hop['relation']}→" if hop["direction"] == "forward" else f"←{hop['relation']}—"
             when = f" [{hop['date']}]" if hop.get("date") else ""
             out(f"  {hop['from']['label']} {arrow} {hop['to']['label']}{when}")
+            if hop.get("interpreted"):
+                out(f"      {hop['according_to']}")
             if hop["sources"]:
                 out(f"      sources: {'; '.join(hop['sources'])}")
 
@@ -167,20 +176,32 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
 @click.option(
     "--max-gap", type=int, metavar="DAYS", help="Follow a response only if the two events are at most DAYS apart."
 )
+@click.option(
+    "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
 @click.pass_obj
-def chain_command(app, event, direction, max_gap, as_json) -> None:
+def chain_command(app, event, direction, max_gap, asserted_only, as_json) -> None:
     """The response chain through an event, in time order, with the actor of each step."""
     from bilateral.graph.explore.chains import chain
 
-    result = chain(app.store(), _resolve(app, event, expect="event"), direction=direction or "both", max_gap=max_gap)
+    result = chain(
+        app.store(),
+        _resolve(app, event, expect="event"),
+        direction=direction or "both",
+        max_gap=max_gap,
+        asserted_only=asserted_only,
+    )
     if as_json:
         emit_json(result)
         return
     rows = []
     for step in result["steps"]:
         marker = "▶" if step["position"] == "origin" else ""
-        answers = "; ".join(f"{r['relation']} {r['label']}" for r in step["responds_to"])
+        answers = "; ".join(
+            f"{r['relation']} {r['label']}" + (f" ({r['according_to']})" if r.get("interpreted") else "")
+            for r in step["responds_to"]
+        )
         rows.append(
             [marker, step["date"] or "?", step["label"], ", ".join(a["label"] for a in step["actors"]), answers]
         )

@@ -79,6 +79,9 @@ def card(store, iri: str) -> dict:
         "curator_notes": notes,
     }
     result.update(_date_fields(literals, index))
+    readings = _readings(store, iri, index)
+    if readings:
+        result["interpreted_links"] = readings
     if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
         result["chain"] = _chain_summary(kept)
     return result
@@ -189,6 +192,31 @@ def _dates_by_source(by_graph: dict[str, dict[str, str]], index) -> list[dict]:
     return out
 
 
+def _readings(store, iri: str, index) -> list[dict]:
+    """The hedged or attributed response links this event takes part in, each with whose reading it is."""
+    from bilateral.graph.explore.interpreted import according_to, interpreted_links
+
+    found = []
+    for link in interpreted_links(store):
+        if iri not in (link["from"], link["to"]):
+            continue
+        direction = "out" if link["from"] == iri else "in"
+        other = link["to"] if direction == "out" else link["from"]
+        found.append(
+            {
+                "direction": direction,
+                "relation": link["relation_label"],
+                "relation_iri": link["relation"],
+                "other": {"iri": other, "label": index.label(other), "types": index.type_labels(other)},
+                "according_to": according_to(link),
+                "holders": link["holders"],
+                "interpretation": link["interpretation"],
+                "sources": link["sources"],
+            }
+        )
+    return found
+
+
 def describe_date(entry: dict) -> str:
     """A date entry of a card in words: "2019-07 (month)", "not before 2019-06-01, not after 2019-08-31".
 
@@ -240,5 +268,14 @@ def _sources(store, iri: str, index) -> list[dict]:
     import pyoxigraph as ox
 
     sparql = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ $e ?p ?o }} UNION {{ ?s ?p $e }} }} ?g a <{BL}Source> }}"""
+    from bilateral.graph.sources import source_names
+
     found = store.ox.query(sparql.replace("$e", str(ox.NamedNode(iri))), use_default_graph_as_union=True)
-    return sorted(({"iri": r["g"].value, "label": index.label(r["g"].value)} for r in found), key=lambda s: s["label"])
+    urls = {k: v.url for k, v in store.cached("source-names", lambda: source_names(store)).items()}
+    out = []
+    for r in found:
+        entry = {"iri": r["g"].value, "label": index.label(r["g"].value)}
+        if urls.get(r["g"].value):
+            entry["url"] = urls[r["g"].value]
+        out.append(entry)
+    return sorted(out, key=lambda s: s["label"])

@@ -97,6 +97,14 @@ EDGE_STYLES: dict[str, dict] = {
         "dashes": [12, 4, 3, 4],
     },
 }
+#: A link a document only hedges or attributes: drawn faint and dotted, labelled with whose reading it is.
+_INTERPRETED_EDGE = {
+    "kind": "interpreted",
+    "name": "according to someone (hedged)",
+    "color": "#a08c5b",
+    "width": 1.6,
+    "dashes": [2, 5],
+}
 _PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#b9c0c9", "width": 0.7, "dashes": False}
 _PATH_COLOR = "#f2b705"
 
@@ -174,7 +182,7 @@ def plan_view(
     The centre of an ego network is always kept.
     """
     from bilateral.graph.dates import parse_user_date, period_end
-    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.explore.searching import class_iri
     from bilateral.graph.labels import label_index
 
@@ -191,7 +199,7 @@ def plan_view(
                 iri = part.strip() if part.strip().startswith(BL) else class_iri(store, part)
                 wanted.add(iri[len(BL) :])
 
-    full = project(store)
+    full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)
     ancestors = _class_ancestors(store)
     nodes = set(full)
@@ -277,10 +285,10 @@ def _inline_script(text: str) -> str:
 
 
 def json_for_script(value) -> str:
-    r"""JSON that can sit inside <script type="application/json">: <, > and & escaped.
+    """JSON that can sit inside <script type="application/json">: <, > and & escaped.
 
     >>> json_for_script({"label": "</script><b>&"})
-    '{"label": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False)
     return (
@@ -442,9 +450,13 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     edge_meta = []
     kinds_present = set()
     for number, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
-        kind = EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)["kind"]
+        style = (
+            _INTERPRETED_EDGE if data.get("interpreted") else EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)
+        )
+        kind = style["kind"]
         kinds_present.add(kind)
-        net.edges.append({"id": number, "from": u, "to": v, "label": data.get("label", "")})
+        label = data.get("label", "") + (f", {data['according_to']}" if data.get("interpreted") else "")
+        net.edges.append({"id": number, "from": u, "to": v, "label": label})
         meta = {"kind": kind, "s": sorted(source_ids.setdefault(s, len(source_ids)) for s in data.get("sources", []))}
         if (u, v, key) in view.path_edges:
             meta["path"] = True
@@ -457,6 +469,8 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         color, shape, group = CLASS_STYLES.get(name, _DEFAULT_STYLE)
         classes.append({"name": name, "color": color, "shape": shape, "group": group, "count": class_counts[name]})
     relation_styles = [dict(s) for s in EDGE_STYLES.values() if s["kind"] in kinds_present]
+    if "interpreted" in kinds_present:
+        relation_styles.append(dict(_INTERPRETED_EDGE))
     relation_styles.append(dict(_PLAIN_EDGE))
     if view.path_edges:
         relation_styles.insert(
@@ -556,10 +570,10 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
     each one's best-connected neighbours (dimmed).  Each path runs on its own
     row from the first entity (left) to the second (right).
     """
-    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.labels import label_index
 
-    full = project(store)
+    full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)
     path_nodes: set[str] = set()
     path_edges: set[tuple[str, str, str]] = set()
@@ -574,7 +588,8 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
             a, b = hop["from"]["iri"], hop["to"]["iri"]
             path_nodes.update((a, b))
             u, v = (a, b) if hop["direction"] == "forward" else (b, a)
-            path_edges.add((u, v, hop["relation_iri"]))
+            key = f"interpreted:{hop['interpretation']}" if hop.get("interpreted") else hop["relation_iri"]
+            path_edges.add((u, v, key))
             for position, node in ((number, a), (number + 1, b)):
                 if node not in fixed:
                     x = position * step * longest / max(1, len(hops))
