@@ -2,8 +2,8 @@
 
 The page carries everything inline: the vendored vis-network build
 (graph/vendor/, pinned, with its licence), our own template
-(graph/templates/explorer.html.j2, rendered by one autoescaping Jinja
-environment) and the data as JSON inside ``<script type="application/json">``
+(graph/page/templates/explorer.html.j2, rendered by one autoescaping Jinja
+environment, with our CSS and JavaScript from graph/page/static/ inlined) and the data as JSON inside ``<script type="application/json">``
 with ``<``, ``>`` and ``&`` escaped, read by the page with JSON.parse.  Data is
 untrusted: the page puts it on screen only as canvas text or DOM
 ``textContent``, never as HTML.
@@ -31,16 +31,16 @@ from bilateral.graph.namespaces import BL, RDFS
 from bilateral.graph.page.layout import layout, node_size
 
 __all__ = [
-    "render",
-    "render_paths",
-    "plan_view",
-    "write_page",
-    "layout",
-    "View",
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
     "VIS_NETWORK_VERSION",
+    "View",
+    "layout",
+    "plan_view",
+    "render",
+    "render_paths",
+    "write_page",
 ]
 
 #: Views larger than this draw slowly and read badly; the CLI suggests --around.
@@ -266,6 +266,28 @@ def _template():
 _ENVIRONMENT = None
 
 
+def _static_files(suffix: str) -> list[Path]:
+    """The page's own files with this suffix in static/: explorer.* first, then the others by name.
+
+    One file per feature (an "as of" mode, a temperature strip ...) keeps each
+    feature's code apart; a feature's script runs after explorer.js and reaches
+    the page through ``window.explorer``.
+    """
+    files = sorted((_HERE / "static").glob(f"*{suffix}"))
+    return sorted(files, key=lambda f: (f.stem != "explorer", f.name))
+
+
+def page_css() -> str:
+    """The page's style sheets, concatenated (static/*.css), safe to sit inside <style>."""
+    text = "\n".join(f.read_text("utf-8") for f in _static_files(".css"))
+    return text.replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
+
+
+def page_scripts() -> list[str]:
+    """The page's own scripts (static/*.js), each inlined as its own <script> with its own CSP hash."""
+    return [_inline_script(f.read_text("utf-8")) for f in _static_files(".js")]
+
+
 def _csp_hash(script) -> str:
     """The Content-Security-Policy source that allows exactly this inline script."""
     import base64
@@ -393,9 +415,8 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
-    from pyvis.network import Network
-
     from bilateral.graph.explore.cards import card
+    from pyvis.network import Network
 
     graph = view.graph
     in_view = set(graph)
@@ -518,9 +539,8 @@ def _vis_options() -> dict:
 
 def write_page(store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
-    from markupsafe import Markup
-
     from bilateral.graph.storage.store import atomic_write
+    from markupsafe import Markup
 
     output = Path(output).expanduser().absolute()
     if output.is_dir():
@@ -534,6 +554,8 @@ def write_page(store, view: View, output: Path) -> Path:
         description=view.description,
         vis_version=VIS_NETWORK_VERSION,
         vis_js=Markup(_inline_script(_VENDOR_JS.read_text("utf-8"))),
+        page_css=Markup(page_css()),
+        page_scripts=[Markup(script) for script in page_scripts()],
         data_json=Markup(json_for_script(data)),
     )
     try:
