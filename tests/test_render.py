@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bilateral.graph.namespaces import BL, ID
 
 VENDOR = Path(__file__).resolve().parent.parent / "graph" / "page" / "vendor"
@@ -67,8 +68,9 @@ def page_data(html: str) -> dict:
 @pytest.fixture(scope="module")
 def whole_page(tmp_path_factory) -> tuple[Path, str]:
     """The page for the whole shipped graph, written once through the CLI."""
-    from bilateral.cli.main import cli
     from click.testing import CliRunner
+
+    from bilateral.cli.main import cli
 
     out = tmp_path_factory.mktemp("render") / "explorer.html"
     result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
@@ -159,6 +161,7 @@ def test_the_same_graph_draws_the_same_way(store):
 
 def test_around_depth_1_is_the_ego_network(run, tmp_path, store):
     import networkx as nx
+
     from bilateral.graph.explore.projection import project
 
     out = tmp_path / "gsomia.html"
