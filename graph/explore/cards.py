@@ -258,6 +258,7 @@ def _lifecycle(store, iri: str, index) -> dict | None:
 def _superproperties(store) -> dict[str, set[str]]:
     """Each property → all its super-properties (transitively)."""
     import pyoxigraph as ox
+
     from bilateral.graph.storage.inference import hierarchy
 
     pairs = [

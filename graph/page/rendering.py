@@ -415,8 +415,9 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
-    from bilateral.graph.explore.cards import card
     from pyvis.network import Network
+
+    from bilateral.graph.explore.cards import card
 
     graph = view.graph
     in_view = set(graph)
@@ -539,8 +540,9 @@ def _vis_options() -> dict:
 
 def write_page(store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
-    from bilateral.graph.storage.store import atomic_write
     from markupsafe import Markup
+
+    from bilateral.graph.storage.store import atomic_write
 
     output = Path(output).expanduser().absolute()
     if output.is_dir():
