@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bilateral.cli.output import warn
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.store import GraphStore
 
 __all__ = ["cli", "main"]
 
@@ -42,7 +46,7 @@ class BilateralGroup(click.Group):
             ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        except Exception as exc:
             if os.environ.get("BILATERAL_DEBUG"):
                 raise
             click.echo(
@@ -80,6 +84,7 @@ _COMMANDS_TABLE = {
     "path": ("commands_explore", "The most meaningful paths between two entities."),
     "chain": ("commands_explore", "The response chain through an event, in time order."),
     "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
+    "asof": ("commands_time", "The state of affairs on a date: statuses, offices, issues."),
     "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
     "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
     "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),
@@ -95,16 +100,16 @@ class AppContext:
     def __init__(self, data_dir: Path | None, endpoint: str | None = None):
         self.data_dir = data_dir
         self.endpoint = endpoint
-        self._store = None
-        self._local = None
+        self._store: GraphStore | None = None
+        self._local: GraphStore | None = None
 
     def store(self):
         """The store read commands query: the remote one with --endpoint, else the local one."""
         if self.endpoint:
             if self._store is None:
-                from bilateral.graph.remote.client import open_remote
-
                 import os
+
+                from bilateral.graph.remote.client import open_remote
 
                 # A protected endpoint (Virtuoso's /sparql-auth) takes the same credentials publish uses.
                 self._store = open_remote(

@@ -100,9 +100,13 @@ def _near_pairs(key, order, keys, first, counts):
 
 
 def _repulsion(pos, weights, radii, length, rng, far_force=None):
-    """Repulsive forces: exact from nodes in the 3×3 neighbouring cells (×6 where two would overlap),
-    through the centre of mass of every farther cell.  Returns (total, far part); a given `far_force`
-    (from an earlier step: far forces change slowly) is reused instead of recomputed."""
+    """Repulsive forces: returns (total, far part).
+
+    Exact from nodes in the 3×3 neighbouring cells (×6 where two would
+    overlap), through the centre of mass of every farther cell.  A given
+    `far_force` (from an earlier step: far forces change slowly) is reused
+    instead of recomputed.
+    """
     import numpy as np
 
     n = len(pos)
@@ -150,8 +154,11 @@ def _far(pos, weights, key, keys, k2):
 
 
 def _force(edges, ideal, start, weights, radii, pinned, length: float, iterations: int, seed: int = 7):
-    """Fruchterman–Reingold refinement: springs of per-edge ideal lengths; repulsion (see `_repulsion`);
-    heavier nodes push harder; a little gravity; a cooling step limit.  Arrays in, n×2 array out."""
+    """Fruchterman–Reingold refinement; arrays in, an n×2 array out.
+
+    Springs of per-edge ideal lengths; repulsion (see `_repulsion`); heavier
+    nodes push harder; a little gravity; a cooling step limit.
+    """
     import numpy as np
 
     rng = np.random.default_rng(seed)

@@ -416,8 +416,9 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
-    from bilateral.graph.explore.cards import card
     from pyvis.network import Network
+
+    from bilateral.graph.explore.cards import card
 
     graph = view.graph
     in_view = set(graph)
@@ -549,8 +550,9 @@ def _checked_output(output: Path) -> Path:
 
 def _fill_and_write(output: Path, title: str, description: str, data_json: str) -> Path:
     """Fill the template with the page's data (JSON made safe for <script>) and write it atomically."""
-    from bilateral.graph.storage.store import atomic_write
     from markupsafe import Markup
+
+    from bilateral.graph.storage.store import atomic_write
 
     page = _template().render(
         title=title,
@@ -580,8 +582,10 @@ def write_page(store, view: View, output: Path) -> Path:
 
 
 def _code_fingerprint() -> str:
-    """Names, sizes and modification times of the package's Python files: a cached page built by
-    other code (an upgrade, an edit) is not reused."""
+    """Names, sizes and modification times of the package's Python files.
+
+    A cached page built by other code (an upgrade, an edit) is not reused.
+    """
     import hashlib
 
     package = _HERE.parent

@@ -94,6 +94,7 @@ def negotiate(accept: str | None, offers: tuple[tuple[str, str], ...]) -> tuple[
 
 
 def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (so serving there exposes nothing)."""
     if host in ("localhost", "localhost.localdomain"):
         return True
     try:
@@ -119,6 +120,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
+        """The address the server answers at."""
         host, port = self.server_address[:2]
         if ":" in host:
             host = f"[{host}]"
@@ -173,7 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---- plumbing
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         if not self.server.quiet:
             super().log_message(format, *args)
 
@@ -199,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---- methods
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         path, params = self._path()
         if path in ("/", "/index.html"):
             try:
@@ -215,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         path, params = self._path()
         if path != "/sparql":
             self._error(404, "not found: the SPARQL endpoint is /sparql")
@@ -251,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _read_only
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 - CORS preflight
+    def do_OPTIONS(self) -> None:
         self.send_response(204)
         self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
         if self.server.cors:
