@@ -132,7 +132,8 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     "--relations",
     multiple=True,
     metavar="R[,R]",
-    help="Only these relations (e.g. responses, respondsTo, concerns, mediator).",
+    help="Only these relations (e.g. responses, respondsTo, concerns, mediator), and/or a profile of who may "
+    "bridge: substance (default: no person, office or source between the ends), actors, all.",
 )
 @click.option(
     "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."

@@ -21,7 +21,7 @@ from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.namespaces import BL
 from bilateral.graph.storage.store import pause_gc
 
-__all__ = ["find_paths", "RELATION_GROUPS", "node_cost"]
+__all__ = ["PROFILES", "RELATION_GROUPS", "find_paths", "node_cost"]
 
 #: Names accepted by --relations that stand for several predicates.
 RELATION_GROUPS = {
@@ -31,11 +31,19 @@ RELATION_GROUPS = {
     "participation": {BL + "participant", BL + "agent", BL + "target", BL + "mediator"},
 }
 
+#: Named profiles for --relations: which kinds of entity may stand between the two ends.
+#: `substance` (the default) keeps persons, offices and sources out: between two issues the path runs
+#: through what connects the issues (events, positions, proposals, interpretations, response links),
+#: not through someone who took part in two meetings or wrote an interpretation.  `actors` lets persons
+#: and offices bridge; `all` lets anything bridge (the graph as it is).
+PROFILES = {
+    "substance": {"Person", "Office", "Source", "Document"},
+    "actors": {"Source", "Document"},
+    "all": set(),
+}
+
 #: The most specific classes that are kinds of bl:Event.
 EVENT_TYPES = {"Event", "Meeting", "Ruling", "Measure", "Mediation", "Statement"}
-
-#: How many candidate paths Yen's algorithm may enumerate before giving up on filters.
-_SEARCH_LIMIT = 4000
 
 
 def node_cost(graph, node: str, mean_degree: float) -> float:
@@ -112,14 +120,81 @@ def _predicates(relations: list[str] | None, index_labels: dict[str, str]) -> se
             key = part.strip().casefold().replace(" ", "")
             if not key:
                 continue
+            if key in PROFILES:
+                continue  # a profile says which entities may bridge, not which relations (see _profile)
             if key in RELATION_GROUPS:
                 chosen |= RELATION_GROUPS[key]
             elif key in by_name:
                 chosen.add(by_name[key])
             else:
-                known = sorted(set(RELATION_GROUPS) | {k for k in by_name if not k.startswith("http")})
+                known = sorted(set(RELATION_GROUPS) | set(PROFILES) | {k for k in by_name if not k.startswith("http")})
                 raise BadInput(f"unknown relation {part.strip()!r}; choose from {', '.join(known)}")
-    return chosen
+    return chosen or None
+
+
+def _profile(relations: list[str] | None) -> set[str]:
+    """The classes that may not stand between the ends, from the profile named in --relations (default substance)."""
+    named = [
+        part.strip().casefold()
+        for name in relations or []
+        for part in name.split(",")
+        if part.strip().casefold() in PROFILES
+    ]
+    if len(set(named)) > 1:
+        raise BadInput(f"choose one profile of {', '.join(PROFILES)}, not {' and '.join(sorted(set(named)))}")
+    return PROFILES[named[0] if named else "substance"]
+
+
+def _barred(full, excluded_types: set[str], keep: set[str]) -> set[str]:
+    """Nodes of the excluded classes (not the ends or via points): they may not bridge."""
+    if not excluded_types:
+        return set()
+    return {n for n, d in full.nodes(data=True) if n not in keep and excluded_types & set(d.get("types", []))}
+
+
+def _legs(simple, stops: list[str], k: int, max_hops: int | None) -> list[list[str]]:
+    """Up to k loop-free paths through `stops` in order, each leg searched with earlier legs' nodes removed.
+
+    For each of the first leg's k cheapest paths, every later leg takes its
+    cheapest path that avoids the nodes already used; the combinations are
+    ranked by total cost.  Exact for one leg; for several it is the best path
+    given the first leg, found with k + (legs - 1) searches instead of
+    filtering thousands of unconstrained candidates.
+    """
+    import networkx as nx
+
+    def cost(nodes: list[str]) -> float:
+        return sum(simple[a][b]["weight"] for a, b in zip(nodes, nodes[1:]))
+
+    def rest(path: list[str]) -> list[str] | None:
+        for a, b in zip(stops[1:], stops[2:]):
+            used = set(path) - {a}
+            if b in used:
+                return None
+            view = nx.restricted_view(simple, used, [])
+            try:
+                leg = nx.shortest_path(view, a, b, weight="weight")
+            except nx.NetworkXNoPath:
+                return None
+            path = path + leg[1:]
+        return path
+
+    found = []
+    first_avoid = set(stops[2:])  # the first leg may not pass through a later stop
+    view = nx.restricted_view(simple, first_avoid, []) if first_avoid else simple
+    try:
+        for count, first in enumerate(nx.shortest_simple_paths(view, stops[0], stops[1], weight="weight")):
+            # Yen's yields paths by cost, not length: with --max-hops, look further for shorter ones
+            if count >= (200 if max_hops else max(4 * k, 20)) or len(found) >= (k if len(stops) == 2 else 2 * k):
+                break
+            whole = rest(first)
+            if whole is None or (max_hops is not None and len(whole) - 1 > max_hops):
+                continue
+            found.append(whole)
+    except nx.NetworkXNoPath:
+        pass
+    unique = {tuple(p): p for p in found}
+    return sorted(unique.values(), key=lambda p: (cost(p), p))[:k]
 
 
 @pause_gc()  # the search allocates heavily over a large, long-lived graph (see pause_gc)
@@ -168,27 +243,10 @@ def find_paths(
         allowed = _predicates(relations, {d["predicate"]: d["label"] for _, _, d in full.edges(data=True)})
 
     simple = _weighted(store, full, allowed, "asserted" if asserted_only else "linked")
-    if avoid:
-        simple = nx.restricted_view(simple, avoid, [])
-
-    found = []
-    try:
-        for count, nodes in enumerate(nx.shortest_simple_paths(simple, source, target, weight="weight")):
-            if count >= _SEARCH_LIMIT:
-                break
-            if max_hops is not None and len(nodes) - 1 > max_hops:
-                if not via:
-                    # Yen's yields paths by cost, not length; keep looking a little for shorter ones.
-                    if count > 200:
-                        break
-                continue
-            if any(v not in nodes for v in via):
-                continue
-            found.append(nodes)
-            if len(found) >= k:
-                break
-    except nx.NetworkXNoPath:
-        pass
+    removed = set(avoid) | _barred(full, _profile(relations), {source, target, *via})
+    if removed:  # --avoid and the profile remove nodes before the search, not paths after it
+        simple = nx.restricted_view(simple, removed, [])
+    found = _legs(simple, [source, *via, target], k, max_hops)
     if not found:
         raise NoPath(
             f"no path from {index.label(source)} to {index.label(target)}"

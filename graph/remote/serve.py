@@ -117,6 +117,15 @@ class SparqlServer(ThreadingHTTPServer):
         self._page: bytes | None = None
         self._page_lock = threading.Lock()
         super().__init__(address, _Handler)
+        # Render the page in the background from the start, so the first GET / finds it ready (or waits
+        # for less); the page's data is cached with the store, so after a `render` this takes a moment.
+        threading.Thread(target=self._warm_page, name="bilateral-page", daemon=True).start()
+
+    def _warm_page(self) -> None:
+        try:
+            self.page()
+        except Exception:  # noqa: BLE001 - the request that asks for the page reports the error
+            pass
 
     @property
     def url(self) -> str:
