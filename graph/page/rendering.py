@@ -22,26 +22,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.page.layout import layout, node_size
 from bilateral.graph.namespaces import BL, RDFS
+from bilateral.graph.page.layout import layout, node_size
 
 __all__ = [
-    "render",
-    "render_paths",
-    "plan_view",
-    "write_page",
-    "layout",
-    "View",
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
     "VIS_NETWORK_VERSION",
+    "View",
+    "layout",
+    "plan_view",
+    "render",
+    "render_paths",
+    "write_page",
 ]
 
 #: Views larger than this draw slowly and read badly; the CLI suggests --around.
@@ -175,9 +173,9 @@ def plan_view(
     The centre of an ego network is always kept.
     """
     from bilateral.graph.dates import parse_user_date, period_end
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.projection import project
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.labels import label_index
 
     lower = parse_user_date(start)[0] if start else None
     upper = period_end(*parse_user_date(end)) if end else None
@@ -381,9 +379,8 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
-    from pyvis.network import Network
-
     from bilateral.graph.explore.cards import card
+    from pyvis.network import Network
 
     graph = view.graph
     in_view = set(graph)
@@ -500,15 +497,12 @@ def _vis_options() -> dict:
 
 def write_page(store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
+    from bilateral.graph.files import check_output, is_stdout, write_output
     from markupsafe import Markup
 
-    from bilateral.graph.storage.store import atomic_write
-
-    output = Path(output).expanduser().absolute()
-    if output.is_dir():
-        raise BadInput(f"{output} is a directory; give a file name such as explorer.html")
-    if not output.parent.is_dir():
-        raise BadInput(f"cannot write {output}: directory {output.parent} does not exist")
+    if not is_stdout(output):
+        output = Path(output).expanduser().absolute()
+    check_output(output)  # before the layout: a missing directory fails fast
     positions = layout(view.graph, fixed=view.fixed)
     data = _page_data(store, view, positions)
     page = _template().render(
@@ -518,13 +512,7 @@ def write_page(store, view: View, output: Path) -> Path:
         vis_js=Markup(_inline_script(_VENDOR_JS.read_text("utf-8"))),
         data_json=Markup(json_for_script(data)),
     )
-    try:
-        atomic_write(output, page.encode("utf-8"))
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(output, 0o666 & ~mask)  # a page to share, not a private temporary file
-    except OSError as exc:
-        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, page.encode("utf-8"))  # graph.files: '-', devices, symlinks, modes
     return output
 
 
@@ -552,8 +540,8 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
     each one's best-connected neighbours (dimmed).  Each path runs on its own
     row from the first entity (left) to the second (right).
     """
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.projection import project
+    from bilateral.graph.labels import label_index
 
     full = project(store)
     index = label_index(store)
