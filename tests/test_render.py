@@ -82,11 +82,11 @@ def whole_page(tmp_path_factory) -> tuple[Path, str]:
 
 
 def test_render_writes_one_page_with_every_entity(whole_page, store):
-    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.interpreted import linked_projection
 
     _, html = whole_page
     data = page_data(html)
-    graph = project(store)
+    graph = linked_projection(store)  # the projection plus one edge per hedged link (issue 13)
     assert len(data["network"]["nodes"]) == graph.number_of_nodes()
     assert len(data["network"]["edges"]) == graph.number_of_edges()
     assert {n["id"] for n in data["network"]["nodes"]} == set(graph.nodes)
