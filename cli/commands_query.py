@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from bilateral.cli.output import emit_json, out, table
+from bilateral.cli.output import echo_data, emit_json, out, table
 
 
 @click.command("query")
@@ -87,7 +87,7 @@ def _print(result, fmt: str) -> None:
         out(data.decode("utf-8"))
         return
     if fmt in ("json", "csv", "tsv"):
-        click.echo(_serialise(result, fmt), nl=fmt == "json")
+        echo_data(_serialise(result, fmt), nl=fmt == "json")
         return
     rows = [[_cell(term, curie) for term in row] for row in result.rows]
     table(None, result.variables, rows)

@@ -305,3 +305,25 @@ def test_disconnecting_clients_cost_no_traceback(tmp_path):
         process.terminate()
         _, err = process.communicate(timeout=30)
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+# --------------------------------------------------------------------------- --endpoint against serve
+
+_CONTRACT = [
+    ("stats", "--json"),
+    ("show", "GSOMIA", "--json"),
+    ("show", "id:accord-gsomia", "--json"),
+    ("timeline", "--json"),
+    ("search", "Moon", "--json"),
+    ("chain", "id:ev-2019-07-japan-export-restrictions", "--json"),
+    ("query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", "--format", "json"),
+    ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a bl:Event }", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("args", _CONTRACT, ids=[" ".join(a[:2]) for a in _CONTRACT])
+def test_endpoint_against_serve_answers_as_the_local_store(run, endpoint, args):
+    local = run(*args)
+    remote = run("--endpoint", endpoint, *args)
+    assert remote.exit_code == local.exit_code, remote.stderr
+    assert json.loads(remote.stdout) == json.loads(local.stdout)

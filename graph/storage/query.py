@@ -137,12 +137,45 @@ def check_query(sparql: str, *, allow_service: bool = False) -> None:
 _POSITION = re.compile(r"error at (\d+):(\d+):\s*")
 
 
-def _syntax_error(exc: SyntaxError) -> BadInput:
+_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+_DECLARATION = re.compile(r"\b(?:PREFIX\s+[^\s:]*:|BASE)(?=\s)", re.IGNORECASE)
+_PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w\\%]|\s|$)")
+_DECLARED = re.compile(r"PREFIX\s+([^\s:]*):", re.IGNORECASE)
+
+
+def _syntax_error(exc: SyntaxError, sparql: str = "") -> BadInput:
+    """The engine's syntax error as `query:LINE:COL: message`, in words a user can act on."""
     text = str(exc)
     m = _POSITION.search(text)
-    if m:
-        return BadInput(f"query:{m.group(1)}:{m.group(2)}: {_POSITION.sub('', text).strip()}")
-    return BadInput(f"query: {text}")
+    where = f"query:{m.group(1)}:{m.group(2)}" if m else "query"
+    message = _POSITION.sub("", text).strip()
+    if sparql:
+        message = _plainer(message, sparql) or message
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return BadInput(f"{where}: {message}")
+
+
+def _plainer(message: str, sparql: str) -> str | None:
+    """A clearer message for the two errors whose engine wording misleads: a misspelt form, an unknown prefix."""
+    code = _code_only(sparql)
+    if "Prefix not found" in message:
+        declared = {m.group(1) for m in _DECLARED.finditer(code)} | set(PREFIXES)
+        for found in _PREFIXED.finditer(code):
+            prefix = found.group(1) or ""
+            if prefix not in declared:
+                return (
+                    f"prefix {prefix}: is not declared; add PREFIX {prefix}: <...> "
+                    f"(predeclared: {', '.join(sorted(PREFIXES))})"
+                )
+        return "a prefix is not declared (add PREFIX name: <...>)"
+    rest = _DECLARATION.sub(" ", code)  # IRIs are blanked already: what is left starts with the form
+    first = (rest.split() or [""])[0]
+    if first and first.upper() not in _FORMS and first.upper() not in ("PREFIX", "BASE"):
+        return (
+            f"a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE (after any PREFIX and BASE); found {first[:40]!r}"
+        )
+    return None
 
 
 def run_query(
@@ -232,7 +265,7 @@ def _run_in_thread(store, sparql: str, timeout: float | None) -> QueryResult:
             else:
                 outcome["result"] = QueryResult("construct", [], [], triples=list(results))
         except SyntaxError as exc:
-            outcome["error"] = _syntax_error(exc)
+            outcome["error"] = _syntax_error(exc, sparql)
         except BilateralError as exc:  # a remote store's errors (graph.remote) keep their kind
             outcome["error"] = exc
         except (OSError, ValueError, RuntimeError) as exc:
