@@ -65,7 +65,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
         arrow = f"{r['relation']} →" if r["direction"] == "out" else f"← {r['relation']}"
         out(f"{r['according_to']}: {arrow} {r['other']['label']}")
     if result["sources"]:
-        out("sources: " + "; ".join(s["label"] for s in result["sources"]))
+        out("sources: " + "; ".join(s["label"] + (f" <{s['url']}>" if s.get("url") else "") for s in result["sources"]))
 
 
 def _show_dates(result: dict) -> None:

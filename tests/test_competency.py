@@ -153,7 +153,7 @@ def test_q8_every_event_of_september_2019_in_order(run_json):
         "2019-09-29",
     ):
         assert day in days, day
-    assert all("Lee and Oba" in "; ".join(e["sources"]) for e in events if e["date"] != "2019-09")
+    assert all("Lee Ji-young and Mintaro Oba" in "; ".join(e["sources"]) for e in events if e["date"] != "2019-09")
 
 
 # -------------------------------------------------------- retaliation and response
@@ -243,8 +243,8 @@ def test_q15_disapproval_of_yoon_after_the_tokyo_summit(store):
     "start,end,sources",
     [
         ("id:issue-forced-labor", "id:issue-export-controls", {"Okonogi"}),
-        ("id:issue-north-korean-missiles", "id:issue-gsomia", {"Lee and Oba"}),
-        ("id:issue-cost-sharing", "id:ev-2019-11-japan-korea-thaw", {"Lee and Oba"}),
+        ("id:issue-north-korean-missiles", "id:issue-gsomia", {"Lee Ji-young and Mintaro Oba"}),
+        ("id:issue-cost-sharing", "id:ev-2019-11-japan-korea-thaw", {"Lee Ji-young and Mintaro Oba"}),
     ],
 )
 def test_q16_to_q18_paths_between_issues(run_json, start, end, sources):

@@ -9,6 +9,9 @@ PREFIXES = """@prefix bl: <https://w3id.org/bilateral/ontology#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 """
 
+MINI = "Ji-Young Lee, “Thaws and Tremors (excerpt)” (Press Club, January 2020)"  # display names (graph/sources.py)
+OTHER = "Ji-Young Lee, “Other” (Press Club, 1 February 2020)"
+
 OTHER_SOURCE = """GRAPH id:src-other {
   id:src-other a bl:Source ; rdfs:label "Other source"@en ; dcterms:title "Other" ;
       dcterms:creator id:lee-oba ; dcterms:publisher id:org-lib ; dcterms:issued "2020-02-01"^^xsd:date .
@@ -71,13 +74,13 @@ def test_show_gives_both_dates_with_their_sources(run, run_json, mini_dir):
     card = run_json("--data", mini_dir, "show", "id:ev-export-controls", "--json")
     assert card["dates_disagree"] is True
     assert [(d["display"], d["sources"]) for d in card["dates"]] == [
-        ("2019-07", ["Mini source"]),
-        ("2019-08-15", ["Other source"]),
+        ("2019-07", [MINI]),
+        ("2019-08-15", [OTHER]),
     ]
     assert card["date"]["display"] == "2019-07"  # the contract's single date: the earliest reading
     text = run("--data", mini_dir, "show", "id:ev-export-controls").stdout
     assert "dates (the documents disagree):" in text
-    assert "2019-07 (month)  [Mini source]" in text and "2019-08-15 (day)  [Other source]" in text
+    assert f"2019-07 (month)  [{MINI}]" in text and f"2019-08-15 (day)  [{OTHER}]" in text
 
 
 def test_one_date_is_one_line(run, run_json, mini_dir):
@@ -97,7 +100,7 @@ def test_bounds_show_as_bounds(run, mini_dir):
         PREFIXES + 'id:ev-bounded rdfs:label "Summer talks"@en .', encoding="utf-8"
     )
     text = run("--data", mini_dir, "show", "Summer talks").stdout
-    assert "not before 2019-06-01, not after 2019-08-31  [Mini source]" in text
+    assert f"not before 2019-06-01, not after 2019-08-31  [{MINI}]" in text
 
 
 def test_page_card_says_the_documents_disagree(mini_dir):
@@ -114,7 +117,7 @@ def test_page_card_says_the_documents_disagree(mini_dir):
     store = open_store(mini_dir)
     ids: dict[str, int] = {}
     compact = _compact_card(card(store, "https://w3id.org/bilateral/id/ev-export-controls"), ids, set())
-    first, second = ids["Mini source"] + 1, ids["Other source"] + 1
+    first, second = ids[MINI] + 1, ids[OTHER] + 1
     assert compact["date"] == f"documents disagree: 2019-07 (month) [{first}]; 2019-08-15 (day) [{second}]"
 
 

@@ -10,7 +10,7 @@ import pytest
 from bilateral.graph.namespaces import ID
 
 FIXTURE = Path(__file__).parent / "fixtures" / "interpreted.trig"
-READING = "according to Ji-Young Lee (Mini source)"
+READING = "according to Ji-Young Lee (Ji-Young Lee, “Thaws and Tremors (excerpt)” (Press Club, January 2020))"
 
 
 @pytest.fixture

@@ -267,5 +267,14 @@ def _sources(store, iri: str, index) -> list[dict]:
     import pyoxigraph as ox
 
     sparql = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ $e ?p ?o }} UNION {{ ?s ?p $e }} }} ?g a <{BL}Source> }}"""
+    from bilateral.graph.sources import source_names
+
     found = store.ox.query(sparql.replace("$e", str(ox.NamedNode(iri))), use_default_graph_as_union=True)
-    return sorted(({"iri": r["g"].value, "label": index.label(r["g"].value)} for r in found), key=lambda s: s["label"])
+    urls = {k: v.url for k, v in store.cached("source-names", lambda: source_names(store)).items()}
+    out = []
+    for r in found:
+        entry = {"iri": r["g"].value, "label": index.label(r["g"].value)}
+        if urls.get(r["g"].value):
+            entry["url"] = urls[r["g"].value]
+        out.append(entry)
+    return sorted(out, key=lambda s: s["label"])
