@@ -159,13 +159,14 @@ def _check_endpoint_url(url: str) -> None:
 
     from bilateral.graph.errors import BadInput
 
+    url = url.strip()
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
         raise BadInput(f"--endpoint {url!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"--endpoint {url!r} is not an http(s) URL with a host")
+        raise BadInput(f"--endpoint {url!r} is not an http:// or https:// URL")
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         raise BadInput(f"--endpoint {url!r} holds spaces or control characters; percent-encode them")
 

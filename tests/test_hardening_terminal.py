@@ -67,7 +67,7 @@ def test_a_long_argument_is_refused_early_with_a_short_echo(run):
         (["query", "--named", "nonexistent"], "no named query 'nonexistent'"),
         (["--endpoint", "http://[::1/sparql", "stats"], "not a valid URL"),
         (["--endpoint", "http://a b/sparql", "stats"], "spaces or control characters"),
-        (["--endpoint", "ftp://host/sparql", "stats"], "not an http(s) URL"),
+        (["--endpoint", "ftp://host/sparql", "stats"], "not an http:// or https:// URL"),
     ],
 )
 def test_messages_say_what_is_wrong_with_exit_2(run, args, expected):
