@@ -84,7 +84,7 @@ def _print(result, fmt: str) -> None:
         return
     if result.kind == "construct":
         data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-        out(data.decode("utf-8"))
+        out((data or b"").decode("utf-8"))
         return
     if fmt in ("json", "csv", "tsv"):
         echo_data(_serialise(result, fmt), nl=fmt == "json")
@@ -118,7 +118,7 @@ def _manual(result, fmt: str) -> str:
         bindings = []
         for row in result.rows:
             binding = {}
-            for var, term in zip(result.variables, row):
+            for var, term in zip(result.variables, row, strict=True):
                 if term is None:
                     continue
                 binding[var] = _json_term(term)

@@ -50,8 +50,8 @@ def render_command(
     the page's absolute path.
     """
     from bilateral.graph.dates import parse_user_date
-    from bilateral.graph.page.rendering import plan_view, write_page
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.page.rendering import plan_view, write_page
 
     from bilateral.graph.files import check_output, is_stdout
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
 from bilateral.cli.output import visible, warn
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.store import GraphStore
 
 __all__ = ["cli", "main"]
 
@@ -96,8 +101,8 @@ class AppContext:
     def __init__(self, data_dir: Path | None, endpoint: str | None = None):
         self.data_dir = data_dir
         self.endpoint = endpoint
-        self._store = None
-        self._local = None
+        self._store: GraphStore | None = None
+        self._local: GraphStore | None = None
 
     def store(self):
         """The store read commands query: the remote one with --endpoint, else the local one."""

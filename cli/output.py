@@ -76,7 +76,7 @@ def plain_table(title: str | None, columns: list[str], rows: list[list]) -> str:
     widths = [max(row[i][1] for row in measured if i < len(row)) for i in range(len(header))]
 
     def line(values: list[tuple[str, int]]) -> str:
-        return "  ".join(v + " " * (w - n) for (v, n), w in zip(values, widths)).rstrip()
+        return "  ".join(v + " " * (w - n) for (v, n), w in zip(values, widths, strict=True)).rstrip()
 
     lines = [title] if title else []
     lines += [line(measured[0]), "  ".join("-" * w for w in widths)]

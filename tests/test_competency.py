@@ -25,7 +25,10 @@ SRC = {
 
 def ask(store, sparql: str) -> list[dict]:
     result = run_query(store, sparql)
-    return [{v: (t.value if t is not None else None) for v, t in zip(result.variables, row)} for row in result.rows]
+    return [
+        {v: (t.value if t is not None else None) for v, t in zip(result.variables, row, strict=True)}
+        for row in result.rows
+    ]
 
 
 def ids(rows, key):

@@ -17,6 +17,7 @@ import pytest
 from bilateral.graph.namespaces import BL, ID
 
 VENDOR = Path(__file__).resolve().parent.parent / "graph" / "page" / "vendor"
+STATIC = VENDOR.parent / "static"
 DATA = Path(__file__).resolve().parent.parent / "data"
 PINNED_VERSION = "9.1.13"
 PINNED_SHA256 = "25618977e0ef0e9ec51cf4140b17b6dd581bc44da12299bab1f6bbe0fceeb1b5"
@@ -59,7 +60,7 @@ def make_hostile_data(target: Path) -> Path:
 
 def page_data(html: str) -> dict:
     """The JSON the page embeds, parsed the way the page parses it."""
-    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.S)
+    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.DOTALL)
     assert found, "the page embeds its data as application/json"
     return json.loads(found.group(1))
 
@@ -146,6 +147,7 @@ def test_default_output_is_in_the_current_directory(run, tmp_path, monkeypatch):
     assert result.stdout.strip() == str((tmp_path / "bilateral-explorer.html").resolve())
 
 
+@pytest.mark.slow
 def test_the_same_graph_draws_the_same_way(store):
     from bilateral.graph.explore.projection import project
     from bilateral.graph.page.rendering import layout
@@ -186,6 +188,7 @@ def test_types_keeps_only_those_classes_and_their_subclasses(run, tmp_path):
     assert not types & {"Person", "Issue", "Organization", "Accord"}
 
 
+@pytest.mark.slow
 def test_from_to_keeps_events_in_the_range_and_every_non_event(run, tmp_path, whole_page):
     out = tmp_path / "autumn.html"
     result = run("render", "-o", out, "--from", "2019-07", "--to", "2019-12")
@@ -193,7 +196,7 @@ def test_from_to_keeps_events_in_the_range_and_every_non_event(run, tmp_path, wh
     data = page_data(out.read_text("utf-8"))
     events = [e for e in data["entities"].values() if e["event"]]
     assert events
-    assert all("2019-07-01" <= e["start"] and e["end"] <= "2019-12-31" for e in events)
+    assert all(e["start"] >= "2019-07-01" and e["end"] <= "2019-12-31" for e in events)
     everything = page_data(whole_page[1])["entities"]
     non_events = {i for i, e in everything.items() if not e["event"]}
     assert non_events <= set(data["entities"])
@@ -289,12 +292,13 @@ def test_vendored_licences_ship_beside_it():
 
 def test_page_loads_nothing_from_the_network(whole_page):
     _, html = whole_page
-    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
-    assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
     assert "@import" not in html
-    assert not re.search(r"<link[^>]+stylesheet", html, re.I)
+    assert not re.search(r"<link[^>]+stylesheet", html, re.IGNORECASE)
     assert "sourceMappingURL" not in html
-    assert len(re.findall(r"<script\b", html)) == 3  # the data, vis-network, the page's own script
+    own_scripts = list(STATIC.glob("*.js"))
+    assert len(re.findall(r"<script\b", html)) == 2 + len(own_scripts)  # the data, vis-network, the page's own
     assert "default-src 'none'" in html  # and a Content-Security-Policy that forbids any fetch
 
 
@@ -304,9 +308,19 @@ def test_inline_scripts_match_the_content_security_policy(whole_page):
     _, html = whole_page
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     policy = policy.replace("&#39;", "'")
-    for body in re.findall(r"<script>(.*?)</script>", html, re.S):
+    for body in re.findall(r"<script>(.*?)</script>", html, re.DOTALL):
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in policy
+
+
+def test_the_pages_own_css_and_scripts_are_inlined_from_static(whole_page):
+    _, html = whole_page
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    assert scripts[1].startswith("// The explorer page's own script")  # explorer.js first, after vis-network
+    for file in STATIC.glob("*.js"):
+        assert file.read_text("utf-8").strip() in html
+    for file in STATIC.glob("*.css"):
+        assert file.read_text("utf-8").strip() in html
 
 
 def test_json_for_script_cannot_close_the_script():
@@ -317,6 +331,7 @@ def test_json_for_script_cannot_close_the_script():
     assert json.loads(text)["label"] == "</script><script>alert(1)</script> <!-- & \u2028"
 
 
+@pytest.mark.slow
 def test_hostile_labels_are_data_never_markup(run, tmp_path, monkeypatch):
     monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
     data_dir = make_hostile_data(tmp_path / "data")

@@ -238,6 +238,7 @@ def describe_date(entry: dict) -> str:
 def _superproperties(store) -> dict[str, set[str]]:
     """Each property → all its super-properties (transitively)."""
     import pyoxigraph as ox
+
     from bilateral.graph.storage.inference import hierarchy
 
     pairs = [

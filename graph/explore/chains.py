@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.dates import format_date
 from bilateral.graph.errors import BadInput
+from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
 

@@ -2,8 +2,8 @@
 
 The page carries everything inline: the vendored vis-network build
 (graph/vendor/, pinned, with its licence), our own template
-(graph/templates/explorer.html.j2, rendered by one autoescaping Jinja
-environment) and the data as JSON inside ``<script type="application/json">``
+(graph/page/templates/explorer.html.j2, rendered by one autoescaping Jinja
+environment, with our CSS and JavaScript from graph/page/static/ inlined) and the data as JSON inside ``<script type="application/json">``
 with ``<``, ``>`` and ``&`` escaped, read by the page with JSON.parse.  Data is
 untrusted: the page puts it on screen only as canvas text or DOM
 ``textContent``, never as HTML.
@@ -22,25 +22,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.page.layout import layout, node_size
 from bilateral.graph.namespaces import BL, RDFS
+from bilateral.graph.page.layout import layout, node_size
 
 __all__ = [
-    "render",
-    "render_paths",
-    "plan_view",
-    "write_page",
-    "layout",
-    "View",
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
     "VIS_NETWORK_VERSION",
+    "View",
+    "layout",
+    "plan_view",
+    "render",
+    "render_paths",
+    "write_page",
 ]
 
 #: Views larger than this draw slowly and read badly; the CLI suggests --around.
@@ -182,9 +181,9 @@ def plan_view(
     The centre of an ego network is always kept.
     """
     from bilateral.graph.dates import parse_user_date, period_end
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.labels import label_index
 
     lower = parse_user_date(start)[0] if start else None
     upper = period_end(*parse_user_date(end)) if end else None
@@ -264,6 +263,28 @@ def _template():
 
 
 _ENVIRONMENT = None
+
+
+def _static_files(suffix: str) -> list[Path]:
+    """The page's own files with this suffix in static/: explorer.* first, then the others by name.
+
+    One file per feature (an "as of" mode, a temperature strip ...) keeps each
+    feature's code apart; a feature's script runs after explorer.js and reaches
+    the page through ``window.explorer``.
+    """
+    files = sorted((_HERE / "static").glob(f"*{suffix}"))
+    return sorted(files, key=lambda f: (f.stem != "explorer", f.name))
+
+
+def page_css() -> str:
+    """The page's style sheets, concatenated (static/*.css), safe to sit inside <style>."""
+    text = "\n".join(f.read_text("utf-8") for f in _static_files(".css"))
+    return text.replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
+
+
+def page_scripts() -> list[str]:
+    """The page's own scripts (static/*.js), each inlined as its own <script> with its own CSP hash."""
+    return [_inline_script(f.read_text("utf-8")) for f in _static_files(".js")]
 
 
 def _csp_hash(script) -> str:
@@ -532,6 +553,8 @@ def write_page(store, view: View, output: Path) -> Path:
         description=view.description,
         vis_version=VIS_NETWORK_VERSION,
         vis_js=Markup(_inline_script(_VENDOR_JS.read_text("utf-8"))),
+        page_css=Markup(page_css()),
+        page_scripts=[Markup(script) for script in page_scripts()],
         data_json=Markup(json_for_script(data)),
     )
     write_output(output, page.encode("utf-8"))  # graph.files: '-', devices, symlinks, modes
@@ -562,8 +585,8 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
     each one's best-connected neighbours (dimmed).  Each path runs on its own
     row from the first entity (left) to the second (right).
     """
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.interpreted import linked_projection
+    from bilateral.graph.labels import label_index
 
     full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)

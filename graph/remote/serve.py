@@ -113,6 +113,7 @@ def negotiate(accept: str | None, offers: tuple[tuple[str, str], ...]) -> tuple[
 
 
 def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (so serving there exposes nothing)."""
     if host in ("localhost", "localhost.localdomain"):
         return True
     try:
@@ -182,6 +183,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
+        """The address the server answers at."""
         host, port = self.server_address[:2]
         if ":" in host:
             host = f"[{host}]"
