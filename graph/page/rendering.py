@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -539,6 +538,7 @@ def _vis_options() -> dict:
     }
 
 
+<<<<<<< HEAD
 def _checked_output(output: Path) -> Path:
     output = Path(output).expanduser().absolute()
     if output.is_dir():
@@ -554,6 +554,19 @@ def _fill_and_write(output: Path, title: str, description: str, data_json: str) 
 
     from bilateral.graph.storage.store import atomic_write
 
+=======
+def write_page(store, view: View, output: Path) -> Path:
+    """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
+    from markupsafe import Markup
+
+    from bilateral.graph.files import check_output, is_stdout, write_output
+
+    if not is_stdout(output):
+        output = Path(output).expanduser().absolute()
+    check_output(output)  # before the layout: a missing directory fails fast
+    positions = layout(view.graph, fixed=view.fixed)
+    data = _page_data(store, view, positions)
+>>>>>>> main
     page = _template().render(
         title=title,
         description=description,
@@ -563,13 +576,7 @@ def _fill_and_write(output: Path, title: str, description: str, data_json: str) 
         page_scripts=[Markup(script) for script in page_scripts()],
         data_json=Markup(data_json),
     )
-    try:
-        atomic_write(output, page.encode("utf-8"))
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(output, 0o666 & ~mask)  # a page to share, not a private temporary file
-    except OSError as exc:
-        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, page.encode("utf-8"))  # graph.files: '-', devices, symlinks, modes
     return output
 
 
