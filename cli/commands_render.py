@@ -51,9 +51,8 @@ def render_command(
     """
     from bilateral.graph.dates import parse_user_date
     from bilateral.graph.explore.searching import class_iri
-    from bilateral.graph.page.rendering import render_view
-
     from bilateral.graph.files import check_output, is_stdout
+    from bilateral.graph.page.rendering import render_view
 
     if open_page and is_stdout(output):
         raise click.UsageError("--open needs a file to open; give -o FILE, not -o -")
@@ -74,12 +73,8 @@ def render_command(
     )
     for message in warnings:
         warn(message)
-<<<<<<< HEAD
-=======
-    written = write_page(store, view, output)
     if is_stdout(output):
         return
->>>>>>> main
     out(str(written))
     if open_page:
         import webbrowser

@@ -538,35 +538,22 @@ def _vis_options() -> dict:
     }
 
 
-<<<<<<< HEAD
 def _checked_output(output: Path) -> Path:
-    output = Path(output).expanduser().absolute()
-    if output.is_dir():
-        raise BadInput(f"{output} is a directory; give a file name such as explorer.html")
-    if not output.parent.is_dir():
-        raise BadInput(f"cannot write {output}: directory {output.parent} does not exist")
-    return output
-
-
-def _fill_and_write(output: Path, title: str, description: str, data_json: str) -> Path:
-    """Fill the template with the page's data (JSON made safe for <script>) and write it atomically."""
-    from markupsafe import Markup
-
-    from bilateral.graph.storage.store import atomic_write
-
-=======
-def write_page(store, view: View, output: Path) -> Path:
-    """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
-    from markupsafe import Markup
-
-    from bilateral.graph.files import check_output, is_stdout, write_output
+    """The page's destination, made absolute ('-' is standard output), checked before any work."""
+    from bilateral.graph.files import check_output, is_stdout
 
     if not is_stdout(output):
         output = Path(output).expanduser().absolute()
     check_output(output)  # before the layout: a missing directory fails fast
-    positions = layout(view.graph, fixed=view.fixed)
-    data = _page_data(store, view, positions)
->>>>>>> main
+    return output
+
+
+def _fill_and_write(output: Path, title: str, description: str, data_json: str) -> Path:
+    """Fill the template with the page's data (JSON made safe for <script>) and write it."""
+    from markupsafe import Markup
+
+    from bilateral.graph.files import write_output
+
     page = _template().render(
         title=title,
         description=description,
