@@ -1,7 +1,7 @@
 """Time until headless Chromium shows an explorer page interactive.
 
 Debian's /usr/bin/chromium, driven by Playwright (never a downloaded browser).
-The page (graph/templates/explorer.html.j2) sets ``<body data-ready="1">``
+The page (graph/page/static/explorer.js) sets ``<body data-ready="1">``
 once the network has drawn for the first time, and ``data-drawn-ms`` to the
 time from its own script start to that draw.  An init script (run by the
 browser before the page's own code, so the page's Content-Security-Policy,

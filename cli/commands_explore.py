@@ -9,10 +9,15 @@ import click
 from bilateral.cli.output import emit_json, out, table
 
 
-def _resolve(app, name: str) -> str:
-    from bilateral.graph.explore.resolution import resolve
+def _resolve(app, name: str, *, expect: str | None = None, prefer: str | None = None) -> str:
+    """Resolve a name (of the kind the command expects or prefers); say on stderr which entity a choice took."""
+    from bilateral.cli.output import safe_text
+    from bilateral.graph.explore.resolution import resolve_as
 
-    return resolve(app.store(), name)
+    resolved = resolve_as(app.store(), name, expect=expect, prefer=prefer)
+    if resolved.note:
+        click.echo(f"note: {safe_text(resolved.note)}", err=True)
+    return resolved.iri
 
 
 @click.command("show")
@@ -34,9 +39,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
     others = [f"{name} ({lang})" for lang, name in result["labels"].items() if lang != "en"]
     if others or result["aliases"]:
         out("also: " + "; ".join(others + result["aliases"]))
-    if "date" in result:
-        d = result["date"]
-        out(f"date: {d['display']}" + (f" – {d['end']}" if d.get("end") else "") + f" ({d['precision']})")
+    _show_dates(result)
     if result["description"]:
         out(result["description"])
     for name, values in result["facts"].items():
@@ -58,8 +61,26 @@ def show_command(app, entity: str, as_json: bool) -> None:
         ):
             for e in c[key]:
                 out(f"{title}: {e['label']} ({e['relation']}; {'; '.join(e['sources'])})")
+    for r in result.get("interpreted_links", []):
+        arrow = f"{r['relation']} →" if r["direction"] == "out" else f"← {r['relation']}"
+        out(f"{r['according_to']}: {arrow} {r['other']['label']}")
     if result["sources"]:
-        out("sources: " + "; ".join(s["label"] for s in result["sources"]))
+        out("sources: " + "; ".join(s["label"] + (f" <{s['url']}>" if s.get("url") else "") for s in result["sources"]))
+
+
+def _show_dates(result: dict) -> None:
+    """One date line; when documents disagree (or only bound the date), each reading with its sources."""
+    from bilateral.graph.explore.cards import describe_date
+
+    dates = result.get("dates") or []
+    if len(dates) > 1 or any("start" not in d for d in dates):
+        title = "dates (the documents disagree)" if result.get("dates_disagree") else "dates"
+        out(f"{title}:")
+        for d in dates:
+            out(f"  {describe_date(d)}" + (f"  [{'; '.join(d['sources'])}]" if d["sources"] else ""))
+    elif "date" in result:
+        d = result["date"]
+        out(f"date: {d['display']}" + (f" – {d['end']}" if d.get("end") else "") + f" ({d['precision']})")
 
 
 @click.command("search")
@@ -101,10 +122,13 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     metavar="R[,R]",
     help="Only these relations (e.g. responses, respondsTo, concerns, mediator).",
 )
+@click.option(
+    "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="Also draw the paths in an explorer page.")
 @click.pass_obj
-def path_command(app, source, target, k, max_hops, via, avoid, relations, as_json, html) -> None:
+def path_command(app, source, target, k, max_hops, via, avoid, relations, asserted_only, as_json, html) -> None:
     """The k most meaningful paths between two entities, each hop explained and cited.
 
     Hubs (states, very connected nodes) cost more, so paths go through
@@ -115,13 +139,14 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
     store = app.store()
     result = find_paths(
         store,
-        _resolve(app, source),
-        _resolve(app, target),
+        _resolve(app, source, prefer="issue"),
+        _resolve(app, target, prefer="issue"),
         k=k,
         max_hops=max_hops,
         via=[_resolve(app, v) for v in via],
         avoid=[_resolve(app, a) for a in avoid],
         relations=list(relations),
+        asserted_only=asserted_only,
     )
     if html:
         from bilateral.graph.page.rendering import render_paths
@@ -138,6 +163,8 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
             arrow = f"—{hop['relation']}→" if hop["direction"] == "forward" else f"←{hop['relation']}—"
             when = f" [{hop['date']}]" if hop.get("date") else ""
             out(f"  {hop['from']['label']} {arrow} {hop['to']['label']}{when}")
+            if hop.get("interpreted"):
+                out(f"      {hop['according_to']}")
             if hop["sources"]:
                 out(f"      sources: {'; '.join(hop['sources'])}")
 
@@ -149,20 +176,32 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, as_jso
 @click.option(
     "--max-gap", type=int, metavar="DAYS", help="Follow a response only if the two events are at most DAYS apart."
 )
+@click.option(
+    "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
 @click.pass_obj
-def chain_command(app, event, direction, max_gap, as_json) -> None:
+def chain_command(app, event, direction, max_gap, asserted_only, as_json) -> None:
     """The response chain through an event, in time order, with the actor of each step."""
     from bilateral.graph.explore.chains import chain
 
-    result = chain(app.store(), _resolve(app, event), direction=direction or "both", max_gap=max_gap)
+    result = chain(
+        app.store(),
+        _resolve(app, event, expect="event"),
+        direction=direction or "both",
+        max_gap=max_gap,
+        asserted_only=asserted_only,
+    )
     if as_json:
         emit_json(result)
         return
     rows = []
     for step in result["steps"]:
         marker = "▶" if step["position"] == "origin" else ""
-        answers = "; ".join(f"{r['relation']} {r['label']}" for r in step["responds_to"])
+        answers = "; ".join(
+            f"{r['relation']} {r['label']}" + (f" ({r['according_to']})" if r.get("interpreted") else "")
+            for r in step["responds_to"]
+        )
         rows.append(
             [marker, step["date"] or "?", step["label"], ", ".join(a["label"] for a in step["actors"]), answers]
         )
@@ -172,17 +211,20 @@ def chain_command(app, event, direction, max_gap, as_json) -> None:
 @click.command("timeline")
 @click.option("--from", "start", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "end", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--actor", metavar="X", help="Only events X took part in.")
+@click.option("--actor", metavar="X", help="Only events X, its bodies or its people took part in.")
+@click.option("--exact", is_flag=True, help="With --actor: only events X itself took part in.")
 @click.option("--issue", metavar="X", help="Only events concerning issue X.")
 @click.option("--type", "type_name", metavar="CLASS", help="Only events of this class (Meeting, Measure …).")
 @click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
 @click.pass_obj
-def timeline_command(app, start, end, actor, issue, type_name, as_json) -> None:
+def timeline_command(app, start, end, actor, exact, issue, type_name, as_json) -> None:
     """Dated events in order; a month-precision event shows as 2019-07."""
     from bilateral.graph.dates import parse_user_date
     from bilateral.graph.explore.searching import class_iri
     from bilateral.graph.explore.timelines import timeline
 
+    if exact and not actor:
+        raise click.UsageError("--exact goes with --actor")
     for value in (start, end):
         if value:
             parse_user_date(value)  # bad dates fail before the store is opened
@@ -191,9 +233,10 @@ def timeline_command(app, start, end, actor, issue, type_name, as_json) -> None:
         store,
         start=start,
         end=end,
-        actor=_resolve(app, actor) if actor else None,
-        issue=_resolve(app, issue) if issue else None,
+        actor=_resolve(app, actor, expect="actor") if actor else None,
+        issue=_resolve(app, issue, expect="issue") if issue else None,
         type_iri=class_iri(store, type_name) if type_name else None,
+        exact_actor=exact,
     )
     if as_json:
         emit_json(result)

@@ -82,6 +82,7 @@ _COMMANDS_TABLE = {
     "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
     "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
     "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
+    "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),
     "publish": ("commands_remote", "Push every graph to a SPARQL server (Graph Store PUTs)."),
     "serve": ("commands_remote", "Serve the local graph over the SPARQL protocol, page at /."),
     "import": ("commands_events", "Import coded event data (ICEWS) beside the curated graph."),

@@ -13,6 +13,7 @@ __all__ = [
     "BadInput",
     "NotFound",
     "Ambiguous",
+    "WrongKind",
     "Problem",
     "InvalidData",
     "NoPath",
@@ -57,6 +58,21 @@ class Ambiguous(BadInput):
         self.matches = matches
         listed = ", ".join(f"{label} <{iri}>" for iri, label in matches)
         super().__init__(f"{name!r} is ambiguous: {listed}; give an IRI or CURIE")
+
+
+class WrongKind(BadInput):
+    """A name (or IRI) names entities, but none of the kind the command expects (an accord for --issue)."""
+
+    def __init__(self, name: str, expected: str, found: list[tuple[str, str, str]], candidates: list[tuple[str, str]]):
+        self.name = name
+        self.expected = expected
+        self.found = found  # (iri, label, kind)
+        self.candidates = candidates  # entities of the expected kind whose names contain the text
+        named = ", ".join(f"the {kind} {label} <{iri}>" for iri, label, kind in found)
+        message = f"{name!r} names {named}, not {expected}" if found else f"no {expected} is named {name!r}"
+        if candidates:
+            message += "; did you mean " + ", ".join(f"{label} <{iri}>" for iri, label in candidates)
+        super().__init__(message)
 
 
 class Problem(BilateralError):

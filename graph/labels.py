@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bilateral.graph.namespaces import BL, RDFS, SKOS, curie
 
-__all__ = ["choose_label", "LabelIndex", "normalise", "label_index"]
+__all__ = ["LabelIndex", "choose_label", "label_index", "normalise"]
 
 _LANG_ORDER = {"en": 0, "": 1, "ko": 2, "ja": 3}
 
@@ -86,7 +86,7 @@ SELECT DISTINCT ?s ?type WHERE {{
 
 def label_index(store) -> LabelIndex:
     """Read every label, alias and most specific type from the store (one pass each)."""
-    return store.cached("labels", lambda: _read_index(store))
+    return store.cached("labels-v2", lambda: _read_index(store))
 
 
 def _read_index(store) -> LabelIndex:
@@ -107,4 +107,16 @@ def _read_index(store) -> LabelIndex:
     for table in (index.labels, index.aliases, index.types):
         for bucket in table.values():
             bucket.sort()  # a fixed order, whatever order the engine returned the rows in
+    _name_sources(store, index)
     return index
+
+
+def _name_sources(store, index: LabelIndex) -> None:
+    """Sources are shown by their display name (graph/sources.py) everywhere; their curated label stays an alias."""
+    from bilateral.graph.sources import source_names
+
+    for iri, source in source_names(store).items():
+        curated = [entry for entry in index.labels.get(iri, []) if entry[0] != source.name]
+        index.labels[iri] = [(source.name, "en")] + [e for e in curated if e[1] not in ("en", "")]
+        aliases = index.aliases.setdefault(iri, [])
+        aliases.extend(e for e in curated if e[1] in ("en", "") and e not in aliases)

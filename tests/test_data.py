@@ -36,7 +36,7 @@ def test_every_event_is_dated_sourced_with_a_participant_and_an_issue(store):
     bad = rows(
         store,
         """SELECT ?e WHERE { ?e a bl:Event .
-        FILTER(NOT EXISTS { ?e bl:startDate ?d } || NOT EXISTS { ?e bl:participant ?p }
+        FILTER(NOT EXISTS { ?e bl:startDate|bl:notBefore|bl:notAfter ?d } || NOT EXISTS { ?e bl:participant ?p }
             || NOT EXISTS { ?e bl:concerns ?i } || NOT EXISTS { GRAPH ?g { ?e a bl:Event } ?g a bl:Source }) }""",
     )
     assert not bad, [r["e"] for r in bad]
@@ -158,3 +158,16 @@ def test_named_korean_and_japanese_people_have_ko_and_ja_labels(store):
     for slug in people:
         langs = {r["lang"] for r in rows(store, f"SELECT (LANG(?l) AS ?lang) WHERE {{ id:{slug} rdfs:label ?l }}")}
         assert {"en", "ko", "ja"} <= langs, slug
+
+
+def test_the_march_2023_security_dialogue_decision_is_one_event(store):
+    """001's agreement to resume the security dialogues and 004's announced defence dialogue are one decision."""
+    rows_ = rows(
+        store,
+        """SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?e a bl:Statement ; bl:concerns id:issue-security-dialogue }
+        FILTER(?g IN (id:src-001-aum-galic-2023, id:src-004-matsuo-2023))
+        FILTER NOT EXISTS { ?e bl:startDate ?d FILTER(?d < "2023-01-01"^^xsd:date) } } GROUP BY ?e""",
+    )
+    assert [(r["e"][len(ID) :], int(r["n"])) for r in rows_] == [
+        ("ev-2023-03-agreement-to-resume-security-dialogue", 2)
+    ]

@@ -13,10 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from bilateral.graph.namespaces import BL, ID
 
 VENDOR = Path(__file__).resolve().parent.parent / "graph" / "page" / "vendor"
+STATIC = VENDOR.parent / "static"
 DATA = Path(__file__).resolve().parent.parent / "data"
 PINNED_VERSION = "9.1.13"
 PINNED_SHA256 = "25618977e0ef0e9ec51cf4140b17b6dd581bc44da12299bab1f6bbe0fceeb1b5"
@@ -59,7 +59,7 @@ def make_hostile_data(target: Path) -> Path:
 
 def page_data(html: str) -> dict:
     """The JSON the page embeds, parsed the way the page parses it."""
-    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.S)
+    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.DOTALL)
     assert found, "the page embeds its data as application/json"
     return json.loads(found.group(1))
 
@@ -67,9 +67,8 @@ def page_data(html: str) -> dict:
 @pytest.fixture(scope="module")
 def whole_page(tmp_path_factory) -> tuple[Path, str]:
     """The page for the whole shipped graph, written once through the CLI."""
-    from click.testing import CliRunner
-
     from bilateral.cli.main import cli
+    from click.testing import CliRunner
 
     out = tmp_path_factory.mktemp("render") / "explorer.html"
     result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
@@ -82,11 +81,11 @@ def whole_page(tmp_path_factory) -> tuple[Path, str]:
 
 
 def test_render_writes_one_page_with_every_entity(whole_page, store):
-    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.interpreted import linked_projection
 
     _, html = whole_page
     data = page_data(html)
-    graph = project(store)
+    graph = linked_projection(store)  # the projection plus one edge per hedged link (issue 13)
     assert len(data["network"]["nodes"]) == graph.number_of_nodes()
     assert len(data["network"]["edges"]) == graph.number_of_edges()
     assert {n["id"] for n in data["network"]["nodes"]} == set(graph.nodes)
@@ -159,7 +158,6 @@ def test_the_same_graph_draws_the_same_way(store):
 
 def test_around_depth_1_is_the_ego_network(run, tmp_path, store):
     import networkx as nx
-
     from bilateral.graph.explore.projection import project
 
     out = tmp_path / "gsomia.html"
@@ -289,12 +287,13 @@ def test_vendored_licences_ship_beside_it():
 
 def test_page_loads_nothing_from_the_network(whole_page):
     _, html = whole_page
-    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
-    assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
     assert "@import" not in html
-    assert not re.search(r"<link[^>]+stylesheet", html, re.I)
+    assert not re.search(r"<link[^>]+stylesheet", html, re.IGNORECASE)
     assert "sourceMappingURL" not in html
-    assert len(re.findall(r"<script\b", html)) == 3  # the data, vis-network, the page's own script
+    own_scripts = list(STATIC.glob("*.js"))
+    assert len(re.findall(r"<script\b", html)) == 2 + len(own_scripts)  # the data, vis-network, the page's own
     assert "default-src 'none'" in html  # and a Content-Security-Policy that forbids any fetch
 
 
@@ -304,9 +303,19 @@ def test_inline_scripts_match_the_content_security_policy(whole_page):
     _, html = whole_page
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     policy = policy.replace("&#39;", "'")
-    for body in re.findall(r"<script>(.*?)</script>", html, re.S):
+    for body in re.findall(r"<script>(.*?)</script>", html, re.DOTALL):
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in policy
+
+
+def test_the_pages_own_css_and_scripts_are_inlined_from_static(whole_page):
+    _, html = whole_page
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    assert scripts[1].startswith("// The explorer page's own script")  # explorer.js first, after vis-network
+    for file in STATIC.glob("*.js"):
+        assert file.read_text("utf-8").strip() in html
+    for file in STATIC.glob("*.css"):
+        assert file.read_text("utf-8").strip() in html
 
 
 def test_json_for_script_cannot_close_the_script():

@@ -11,7 +11,7 @@ from bilateral.graph.dates import format_date
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
 
-__all__ = ["card", "RESPONSE_PREDICATES"]
+__all__ = ["RESPONSE_PREDICATES", "card", "describe_date"]
 
 RESPONSE_PREDICATES = (BL + "respondsTo", BL + "retaliatesAgainst", BL + "reverses")
 _RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
@@ -21,15 +21,25 @@ _FACTS = {
     BL + "value": "value",
     BL + "unit": "unit",
     BL + "location": "location",
-    RDFS + "comment": "comment",
     DCTERMS + "title": "title",
+}
+# rdfs:comment is the curators' note (why a date, which sentence): never shown to analysts, only
+# listed under "curator_notes" in the JSON; dcterms:description is the analyst's text (docs/curation.md).
+_NOTE = RDFS + "comment"
+_DATE_PARTS = {
+    BL + "startDate": "start",
+    BL + "endDate": "end",
+    BL + "datePrecision": "precision",
+    BL + "notBefore": "not_before",
+    BL + "notAfter": "not_after",
 }
 
 _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o FILTER NOT EXISTS {{ GRAPH ?h {{ $e ?p ?o }} }} }}
   FILTER(isIRI(?o) && {_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _IN = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ ?o ?p $e }} }} UNION {{ ?o ?p $e FILTER NOT EXISTS {{ GRAPH ?h {{ ?o ?p $e }} }} }}
   FILTER({_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
-_LITERALS = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o }} FILTER(isLiteral(?o)) }}"""
+_LITERALS = """SELECT ?p ?o ?g WHERE { { GRAPH ?g { $e ?p ?o } }
+  UNION { $e ?p ?o FILTER NOT EXISTS { GRAPH ?h { $e ?p ?o } } } FILTER(isLiteral(?o)) }"""
 # Direct links only, closed in Python: `?s rdfs:subPropertyOf+ ?o` with both ends unbound is an
 # error on Virtuoso ("transitive start not given").
 _SUPER = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
@@ -45,19 +55,91 @@ def card(store, iri: str) -> dict:
     def rows(sparql: str):
         return store.ox.query(sparql.replace("$e", ref), use_default_graph_as_union=True)
 
-    supers = store.cached("superproperties", lambda: _superproperties(store))
+    kept = _relations(store, iri, index, rows)
+    literals = _Literals()
+    for r in rows(_LITERALS):
+        literals.add(r["p"].value, r["o"].value, r["g"].value if r["g"] is not None else "")
+    facts: dict[str, list[dict]] = {}
+    for (name, value), graphs in sorted(literals.facts.items()):
+        facts.setdefault(name, []).append({"value": value, "sources": sorted(index.label(g) for g in graphs if g)})
+    notes = facts.pop("curator_note", [])
+    description = literals.description
 
+    result = {
+        "iri": iri,
+        "curie": curie(iri),
+        "label": index.label(iri),
+        "types": index.type_labels(iri),
+        "aliases": [name for name, _ in index.aliases.get(iri, [])],
+        "description": description,
+        "relations": kept,
+        "labels": {lang or "und": name for name, lang in index.labels.get(iri, [])},
+        "facts": facts,
+        "sources": _sources(store, iri, index),
+        "curator_notes": notes,
+    }
+    result.update(_date_fields(literals, index))
+    readings = _readings(store, iri, index)
+    if readings:
+        result["interpreted_links"] = readings
+    if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
+        result["chain"] = _chain_summary(kept)
+    return result
+
+
+class _Literals:
+    """The literal values of one entity, sorted into description, facts, curator notes and dates per graph."""
+
+    def __init__(self) -> None:
+        self.description: str | None = None
+        self.issued: tuple[str, str] | None = None  # (date, graph)
+        self.facts: dict[tuple[str, str], set[str]] = {}
+        self.by_graph: dict[str, dict[str, str]] = {}
+
+    def add(self, p: str, value: str, graph: str) -> None:
+        if p == DCTERMS + "description":
+            self.description = self.description or value
+        elif p in _DATE_PARTS:
+            self.by_graph.setdefault(graph, {}).setdefault(_DATE_PARTS[p], value)
+        elif p == DCTERMS + "issued":
+            self.issued = self.issued or (value, graph)
+        elif p in _FACTS or p == _NOTE:
+            self.facts.setdefault((_FACTS.get(p, "curator_note"), value), set()).add(graph)
+
+
+def _date_fields(literals: _Literals, index) -> dict:
+    """`date` (the first date given), `dates` (each date with its sources) and `dates_disagree`."""
+    dates = _dates_by_source(literals.by_graph, index)
+    if dates:
+        first = next((d for d in dates if d.get("start")), None)
+        fields: dict = {
+            "dates": dates,
+            "dates_disagree": len({(d["start"], d["precision"]) for d in dates if d.get("start")}) > 1,
+        }
+        if first:
+            fields["date"] = {k: first.get(k) for k in ("start", "precision", "display", "end")}
+        return fields
+    if literals.issued:
+        value, graph = literals.issued
+        precision = literals.by_graph.get(graph, {}).get("precision") or "day"
+        return {"date": {"start": value, "precision": precision, "display": format_date(value, precision), "end": None}}
+    return {}
+
+
+def _relations(store, iri: str, index, rows) -> list[dict]:
+    """Every relation of `iri` with the sources asserting it, the most specific predicate for each end."""
+    import pyoxigraph as ox
+
+    supers = store.cached("superproperties", lambda: _superproperties(store))
     relations: dict[tuple[str, str, str], set[str]] = {}
     for direction, sparql in (("out", _OUT), ("in", _IN)):
         for r in rows(sparql):
             other = r["o"]
             if not isinstance(other, ox.NamedNode) or other.value == iri:
                 continue
-            key = (direction, r["p"].value, other.value)
-            graphs = relations.setdefault(key, set())
+            graphs = relations.setdefault((direction, r["p"].value, other.value), set())
             if r["g"] is not None:
                 graphs.add(r["g"].value)
-    # keep the most specific predicate for each (direction, other)
     by_end: dict[tuple[str, str], set[str]] = {}
     for direction, p, other in relations:
         by_end.setdefault((direction, other), set()).add(p)
@@ -75,54 +157,87 @@ def card(store, iri: str) -> dict:
             }
         )
     kept.sort(key=lambda r: (r["direction"] != "out", r["predicate"], r["other"]["label"]))
+    return kept
 
-    facts: dict[str, list[dict]] = {}
-    dates: dict[str, str] = {}
-    description = None
-    fact_sources: dict[tuple[str, str], set[str]] = {}
-    for r in rows(_LITERALS):
-        p, value = r["p"].value, r["o"]
-        if p == DCTERMS + "description":
-            description = description or value.value
-        elif p in (BL + "startDate", BL + "endDate", BL + "datePrecision", DCTERMS + "issued"):
-            dates.setdefault(p, value.value)
-        elif p in _FACTS:
-            fact_sources.setdefault((_FACTS[p], value.value), set())
-            if r["g"] is not None:
-                fact_sources[(_FACTS[p], value.value)].add(r["g"].value)
-    for (name, value), graphs in sorted(fact_sources.items()):
-        facts.setdefault(name, []).append({"value": value, "sources": sorted(index.label(g) for g in graphs)})
 
-    precision = dates.get(BL + "datePrecision") or "day"
-    result = {
-        "iri": iri,
-        "curie": curie(iri),
-        "label": index.label(iri),
-        "types": index.type_labels(iri),
-        "aliases": [name for name, _ in index.aliases.get(iri, [])],
-        "description": description,
-        "relations": kept,
-        "labels": {lang or "und": name for name, lang in index.labels.get(iri, [])},
-        "facts": facts,
-        "sources": _sources(store, iri, index),
-    }
-    start = dates.get(BL + "startDate") or dates.get(DCTERMS + "issued")
-    if start:
-        result["date"] = {
-            "start": start,
-            "precision": precision,
-            "display": format_date(start, precision),
-            "end": dates.get(BL + "endDate"),
-        }
-    if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
-        result["chain"] = _chain_summary(kept)
-    return result
+def _dates_by_source(by_graph: dict[str, dict[str, str]], index) -> list[dict]:
+    """One entry per distinct date (or pair of bounds), with the sources that give it; earliest first.
+
+    Each document's graph holds the date that document gives, so two
+    documents that disagree give two entries, and the card says so.
+    """
+    merged: dict[tuple, set[str]] = {}
+    for graph, parts in by_graph.items():
+        if not any(k in parts for k in ("start", "not_before", "not_after")):
+            continue
+        precision = parts.get("precision") or "day"
+        key = (
+            parts.get("start"),
+            precision if parts.get("start") else None,
+            parts.get("end"),
+            parts.get("not_before"),
+            parts.get("not_after"),
+        )
+        merged.setdefault(key, set())
+        if graph:
+            merged[key].add(graph)
+    out = []
+    for (start, precision, end, low, high), graphs in sorted(merged.items(), key=lambda kv: [v or "" for v in kv[0]]):
+        entry: dict = {"sources": sorted(index.label(g) for g in graphs)}
+        if start:
+            entry.update(start=start, precision=precision, display=format_date(start, precision), end=end)
+        if low or high:
+            entry.update(not_before=low, not_after=high)
+        out.append(entry)
+    return out
+
+
+def _readings(store, iri: str, index) -> list[dict]:
+    """The hedged or attributed response links this event takes part in, each with whose reading it is."""
+    from bilateral.graph.explore.interpreted import according_to, interpreted_links
+
+    found = []
+    for link in interpreted_links(store):
+        if iri not in (link["from"], link["to"]):
+            continue
+        direction = "out" if link["from"] == iri else "in"
+        other = link["to"] if direction == "out" else link["from"]
+        found.append(
+            {
+                "direction": direction,
+                "relation": link["relation_label"],
+                "relation_iri": link["relation"],
+                "other": {"iri": other, "label": index.label(other), "types": index.type_labels(other)},
+                "according_to": according_to(link),
+                "holders": link["holders"],
+                "interpretation": link["interpretation"],
+                "sources": link["sources"],
+            }
+        )
+    return found
+
+
+def describe_date(entry: dict) -> str:
+    """A date entry of a card in words: "2019-07 (month)", "not before 2019-06-01, not after 2019-08-31".
+
+    >>> describe_date({"start": "2019-07-01", "precision": "month", "display": "2019-07", "end": None})
+    '2019-07 (month)'
+    >>> describe_date({"not_before": "2019-06-01", "not_after": None})
+    'not before 2019-06-01'
+    """
+    parts = []
+    if entry.get("start"):
+        parts.append(entry["display"] + (f" – {entry['end']}" if entry.get("end") else "") + f" ({entry['precision']})")
+    if entry.get("not_before"):
+        parts.append(f"not before {entry['not_before']}")
+    if entry.get("not_after"):
+        parts.append(f"not after {entry['not_after']}")
+    return ", ".join(parts)
 
 
 def _superproperties(store) -> dict[str, set[str]]:
     """Each property → all its super-properties (transitively)."""
     import pyoxigraph as ox
-
     from bilateral.graph.storage.inference import hierarchy
 
     pairs = [
@@ -152,5 +267,14 @@ def _sources(store, iri: str, index) -> list[dict]:
     import pyoxigraph as ox
 
     sparql = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ $e ?p ?o }} UNION {{ ?s ?p $e }} }} ?g a <{BL}Source> }}"""
+    from bilateral.graph.sources import source_names
+
     found = store.ox.query(sparql.replace("$e", str(ox.NamedNode(iri))), use_default_graph_as_union=True)
-    return sorted(({"iri": r["g"].value, "label": index.label(r["g"].value)} for r in found), key=lambda s: s["label"])
+    urls = {k: v.url for k, v in store.cached("source-names", lambda: source_names(store)).items()}
+    out = []
+    for r in found:
+        entry = {"iri": r["g"].value, "label": index.label(r["g"].value)}
+        if urls.get(r["g"].value):
+            entry["url"] = urls[r["g"].value]
+        out.append(entry)
+    return sorted(out, key=lambda s: s["label"])

@@ -50,6 +50,31 @@ def _links(store) -> list[tuple[str, str, str, tuple[str, ...]]]:
     return sorted(links)  # a fixed order, whatever order the store returned the quads in
 
 
+def _hedged(store, asserted: list) -> dict[tuple[str, str, str], dict]:
+    """Interpreted links not also asserted, by (later, relation, earlier)."""
+    from bilateral.graph.explore.interpreted import interpreted_links
+
+    plain = {(s, o) for s, _, o, _ in asserted}
+    found: dict[tuple[str, str, str], dict] = {}
+    for link in interpreted_links(store):
+        if (link["from"], link["to"]) not in plain:
+            found.setdefault((link["from"], link["relation"], link["to"]), link)
+    return found
+
+
+def _hedge_fields(link: dict | None) -> dict:
+    if link is None:
+        return {}
+    from bilateral.graph.explore.interpreted import according_to
+
+    return {
+        "interpreted": True,
+        "according_to": according_to(link),
+        "holders": link["holders"],
+        "interpretation": link["interpretation"],
+    }
+
+
 def _date(store, iri: str) -> tuple[_dt.date | None, str]:
     import pyoxigraph as ox
 
@@ -101,8 +126,14 @@ def _in_time_order(steps: list[dict], used: list, date_of) -> list[dict]:
     return ordered
 
 
-def chain(store, event: str, *, direction: str = "both", max_gap: int | None = None) -> dict:
-    """The response chain through `event` (an IRI), as the documented JSON shape."""
+def chain(
+    store, event: str, *, direction: str = "both", max_gap: int | None = None, asserted_only: bool = False
+) -> dict:
+    """The response chain through `event` (an IRI), as the documented JSON shape.
+
+    Links a document only hedges or attributes (graph/explore/interpreted.py)
+    join the chain marked `interpreted` with `according_to`, unless `asserted_only`.
+    """
     if direction not in ("both", "forward", "backward"):
         raise BadInput(f"direction must be both, forward or backward, not {direction!r}")
     if max_gap is not None and max_gap < 0:
@@ -111,6 +142,8 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
 
     index = label_index(store)
     links = _links(store)
+    hedged = {} if asserted_only else _hedged(store, links)
+    links = sorted(links + [(s, p, o, tuple(h["source_iris"])) for (s, p, o), h in hedged.items()])
     answers: dict[str, list] = {}  # answered -> links of those answering it
     answered: dict[str, list] = {}  # answer -> links it makes
     for link in links:
@@ -179,6 +212,7 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
                         "relation": index.label(p),
                         "relation_iri": p,
                         "sources": [index.label(g) for g in graphs],
+                        **_hedge_fields(hedged.get((s, p, o))),
                     }
                     for s, p, o, graphs in used
                     if s == iri
@@ -197,6 +231,7 @@ def chain(store, event: str, *, direction: str = "both", max_gap: int | None = N
                 "relation": index.label(p),
                 "relation_iri": p,
                 "sources": [index.label(g) for g in graphs],
+                **_hedge_fields(hedged.get((s, p, o))),
             }
             for s, p, o, graphs in used
         ],

@@ -59,6 +59,8 @@ def _edge_base(data: dict) -> float:
     An edge no source asserts (the curated issue hierarchy, entity
     definitions) costs more, so the cheapest paths are the cited ones.
     """
+    if data.get("interpreted"):
+        return 1.2  # a response link a document only hedges or attributes: an explanation, but a weaker one
     if data["predicate"] in RESPONSE_PREDICATES:
         return 0.6
     if not data.get("sources"):
@@ -66,7 +68,7 @@ def _edge_base(data: dict) -> float:
     return 1.0
 
 
-def _weighted(store, full, allowed: set[str] | None):
+def _weighted(store, full, allowed: set[str] | None, variant: str = "linked"):
     """The undirected weighted graph that paths are searched on.
 
     Without a --relations filter it is the same for every search, so it is
@@ -74,7 +76,8 @@ def _weighted(store, full, allowed: set[str] | None):
     with the store); --avoid is applied as a view over it.
     """
     if allowed is None:
-        return store.cached("path-weights", lambda: _weigh(full, None))
+        name = "path-weights" if variant == "linked" else f"path-weights-{variant}"
+        return store.cached(name, lambda: _weigh(full, None))
     return _weigh(full, allowed)
 
 
@@ -130,8 +133,12 @@ def find_paths(
     via: list[str] | None = None,
     avoid: list[str] | None = None,
     relations: list[str] | None = None,
+    asserted_only: bool = False,
 ) -> dict:
     """The k cheapest simple paths from `source` to `target` (IRIs), in the contract shape.
+
+    A link that a document only hedges or attributes (graph/explore/interpreted.py)
+    is one hop marked `interpreted` with `according_to`; `asserted_only` leaves such links out.
 
     Raises BadInput for a path from an entity to itself or a bad option, and
     NoPath (exit 1) when nothing joins them under the constraints.
@@ -139,7 +146,7 @@ def find_paths(
     import networkx as nx
 
     from bilateral.graph.labels import label_index
-    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.interpreted import linked_projection
 
     if source == target:
         raise BadInput("a path needs two different entities")
@@ -152,7 +159,7 @@ def find_paths(
         if name in avoid:
             raise BadInput("cannot avoid an end of the path")
     index = label_index(store)
-    full = project(store)
+    full = linked_projection(store, asserted_only=asserted_only)
     for iri in [source, target, *via]:
         if iri not in full:
             raise NoPath(f"{index.label(iri)} is not connected to anything in the graph")
@@ -160,7 +167,7 @@ def find_paths(
     if relations:  # the relation names in use are only needed to read --relations (a pass over every edge)
         allowed = _predicates(relations, {d["predicate"]: d["label"] for _, _, d in full.edges(data=True)})
 
-    simple = _weighted(store, full, allowed)
+    simple = _weighted(store, full, allowed, "asserted" if asserted_only else "linked")
     if avoid:
         simple = nx.restricted_view(simple, avoid, [])
 
@@ -206,7 +213,8 @@ def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
                 if allowed is None or data["predicate"] in allowed:
                     candidates.append((data, direction))
         data, direction = max(
-            candidates, key=lambda c: (c[0]["predicate"] in RESPONSE_PREDICATES, len(c[0]["sources"]))
+            candidates,
+            key=lambda c: (not c[0].get("interpreted"), c[0]["predicate"] in RESPONSE_PREDICATES, len(c[0]["sources"])),
         )
         hop = {
             "from": _node(full, u),
@@ -216,6 +224,9 @@ def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
             "direction": direction,
             "sources": list(data["sources"]),
         }
+        if data.get("interpreted"):  # a hedged or attributed link: whose reading, per graph/explore/interpreted.py
+            hop.update(interpreted=True, according_to=data["according_to"], holders=data["holders"])
+            hop["interpretation"] = data["interpretation"]
         for end in (v, u):  # the date of the event this hop passes, the later end first
             node = full.nodes[end]
             if node.get("date") and EVENT_TYPES & set(node.get("types", [])):

@@ -9,7 +9,7 @@ from bilateral.graph.errors import BadInput
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
 
-__all__ = ["timeline", "event_summaries"]
+__all__ = ["actor_circle", "event_summaries", "timeline"]
 
 _EVENTS = f"""
 SELECT ?e ?date ?precision WHERE {{
@@ -26,11 +26,14 @@ def timeline(
     actor: str | None = None,
     issue: str | None = None,
     type_iri: str | None = None,
+    exact_actor: bool = False,
 ) -> list[dict]:
     """Events whose whole period lies within [start, end], in date order (contract shape).
 
     `start`/`end` are user dates (YYYY, YYYY-MM, YYYY-MM-DD); `actor` and
-    `issue` are IRIs (resolve names first).  A month-precision event counts
+    `issue` are IRIs (resolve names first).  `actor` matches the actor, its
+    bodies and its people (see `actor_circle`); `exact_actor` matches only
+    events where the actor itself takes part.  A month-precision event counts
     as inside a range only when the whole month is, so "September 2019"
     lists events of September, not undated-within-2019 ones.
     """
@@ -53,7 +56,13 @@ def timeline(
         chosen.append((first, precision, r["e"].value))
     filters = []
     if actor:
-        filters.append((BL + "participant", actor))
+        circle = {actor} if exact_actor else actor_circle(store, actor)
+        participant = ox.NamedNode(BL + "participant")
+        chosen = [
+            c
+            for c in chosen
+            if any(q.object.value in circle for q in store.ox.quads_for_pattern(ox.NamedNode(c[2]), participant, None))
+        ]
     if issue:
         filters.append((BL + "concerns", issue))
     if type_iri:
@@ -74,6 +83,38 @@ def timeline(
             seen.add(c[2])
             unique.append(c)
     return event_summaries(store, [(iri, first, precision) for first, precision, iri in unique])
+
+
+def actor_circle(store, actor: str) -> set[str]:
+    """The actor, the bodies that belong to it, and its people.
+
+    A state's bodies are the organisations with `bl:belongsToState` it, and
+    every body `bl:partOf` one of those (transitively); an organisation's are
+    the bodies part of it.  Its people are those affiliated with it or with
+    one of its bodies (`bl:affiliation`) and those holding an office of it or
+    of one of its bodies (`bl:holdsOffice`, `bl:officeOf`; an office with
+    `bl:belongsToState` it counts too).  A former office does not count.
+    """
+    import pyoxigraph as ox
+
+    def subjects(predicate: str, objects: set[str]) -> set[str]:
+        found: set[str] = set()
+        for o in objects:
+            found |= {
+                q.subject.value
+                for q in store.ox.quads_for_pattern(None, ox.NamedNode(BL + predicate), ox.NamedNode(o))
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        return found
+
+    bodies = subjects("belongsToState", {actor}) | {actor}
+    frontier = set(bodies)
+    while frontier:
+        frontier = subjects("partOf", frontier) - bodies
+        bodies |= frontier
+    offices = subjects("officeOf", bodies) | subjects("belongsToState", {actor})
+    people = subjects("affiliation", bodies) | subjects("holdsOffice", offices)
+    return bodies | people
 
 
 def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict]:

@@ -18,7 +18,7 @@ re-render with --around.
 
 from __future__ import annotations
 
-__all__ = ["aggregate", "FOLDABLE", "CLUSTER_PREFIX"]
+__all__ = ["CLUSTER_PREFIX", "FOLDABLE", "aggregate"]
 
 #: Kinds of entity that fold into clusters first (most numerous, least individually telling).
 FOLDABLE = {

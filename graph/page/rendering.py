@@ -2,8 +2,8 @@
 
 The page carries everything inline: the vendored vis-network build
 (graph/vendor/, pinned, with its licence), our own template
-(graph/templates/explorer.html.j2, rendered by one autoescaping Jinja
-environment) and the data as JSON inside ``<script type="application/json">``
+(graph/page/templates/explorer.html.j2, rendered by one autoescaping Jinja
+environment, with our CSS and JavaScript from graph/page/static/ inlined) and the data as JSON inside ``<script type="application/json">``
 with ``<``, ``>`` and ``&`` escaped, read by the page with JSON.parse.  Data is
 untrusted: the page puts it on screen only as canvas text or DOM
 ``textContent``, never as HTML.
@@ -22,26 +22,25 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.page.layout import layout, node_size
 from bilateral.graph.namespaces import BL, RDFS
+from bilateral.graph.page.layout import layout, node_size
 
 __all__ = [
-    "render",
-    "render_paths",
-    "plan_view",
-    "write_page",
-    "layout",
-    "View",
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
     "VIS_NETWORK_VERSION",
+    "View",
+    "layout",
+    "plan_view",
+    "render",
+    "render_paths",
+    "write_page",
 ]
 
 #: Views larger than this draw slowly and read badly; the CLI suggests --around.
@@ -97,6 +96,14 @@ EDGE_STYLES: dict[str, dict] = {
         "width": 2.4,
         "dashes": [12, 4, 3, 4],
     },
+}
+#: A link a document only hedges or attributes: drawn faint and dotted, labelled with whose reading it is.
+_INTERPRETED_EDGE = {
+    "kind": "interpreted",
+    "name": "according to someone (hedged)",
+    "color": "#a08c5b",
+    "width": 1.6,
+    "dashes": [2, 5],
 }
 _PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#b9c0c9", "width": 0.7, "dashes": False}
 _PATH_COLOR = "#f2b705"
@@ -175,9 +182,9 @@ def plan_view(
     The centre of an ego network is always kept.
     """
     from bilateral.graph.dates import parse_user_date, period_end
-    from bilateral.graph.labels import label_index
-    from bilateral.graph.explore.projection import project
+    from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.labels import label_index
 
     lower = parse_user_date(start)[0] if start else None
     upper = period_end(*parse_user_date(end)) if end else None
@@ -192,7 +199,7 @@ def plan_view(
                 iri = part.strip() if part.strip().startswith(BL) else class_iri(store, part)
                 wanted.add(iri[len(BL) :])
 
-    full = project(store)
+    full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)
     ancestors = _class_ancestors(store)
     nodes = set(full)
@@ -257,6 +264,28 @@ def _template():
 
 
 _ENVIRONMENT = None
+
+
+def _static_files(suffix: str) -> list[Path]:
+    """The page's own files with this suffix in static/: explorer.* first, then the others by name.
+
+    One file per feature (an "as of" mode, a temperature strip ...) keeps each
+    feature's code apart; a feature's script runs after explorer.js and reaches
+    the page through ``window.explorer``.
+    """
+    files = sorted((_HERE / "static").glob(f"*{suffix}"))
+    return sorted(files, key=lambda f: (f.stem != "explorer", f.name))
+
+
+def page_css() -> str:
+    """The page's style sheets, concatenated (static/*.css), safe to sit inside <style>."""
+    text = "\n".join(f.read_text("utf-8") for f in _static_files(".css"))
+    return text.replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
+
+
+def page_scripts() -> list[str]:
+    """The page's own scripts (static/*.js), each inlined as its own <script> with its own CSP hash."""
+    return [_inline_script(f.read_text("utf-8")) for f in _static_files(".js")]
 
 
 def _csp_hash(script) -> str:
@@ -338,6 +367,11 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
     }
     if "date" in card:
         result["date"] = card["date"]["display"] + (f" – {card['date']['end']}" if card["date"].get("end") else "")
+    if card.get("dates_disagree"):  # each document's date with its footnote numbers (issue 13)
+        from bilateral.graph.explore.cards import describe_date
+
+        readings = [describe_date(d) + "".join(f" [{n + 1}]" for n in numbers(d["sources"])) for d in card["dates"]]
+        result["date"] = "documents disagree: " + "; ".join(readings)
     return result
 
 
@@ -381,9 +415,8 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
 
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
-    from pyvis.network import Network
-
     from bilateral.graph.explore.cards import card
+    from pyvis.network import Network
 
     graph = view.graph
     in_view = set(graph)
@@ -438,9 +471,13 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     edge_meta = []
     kinds_present = set()
     for number, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
-        kind = EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)["kind"]
+        style = (
+            _INTERPRETED_EDGE if data.get("interpreted") else EDGE_STYLES.get(data.get("predicate", key), _PLAIN_EDGE)
+        )
+        kind = style["kind"]
         kinds_present.add(kind)
-        net.edges.append({"id": number, "from": u, "to": v, "label": data.get("label", "")})
+        label = data.get("label", "") + (f", {data['according_to']}" if data.get("interpreted") else "")
+        net.edges.append({"id": number, "from": u, "to": v, "label": label})
         meta = {"kind": kind, "s": sorted(source_ids.setdefault(s, len(source_ids)) for s in data.get("sources", []))}
         if (u, v, key) in view.path_edges:
             meta["path"] = True
@@ -453,6 +490,8 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         color, shape, group = CLASS_STYLES.get(name, _DEFAULT_STYLE)
         classes.append({"name": name, "color": color, "shape": shape, "group": group, "count": class_counts[name]})
     relation_styles = [dict(s) for s in EDGE_STYLES.values() if s["kind"] in kinds_present]
+    if "interpreted" in kinds_present:
+        relation_styles.append(dict(_INTERPRETED_EDGE))
     relation_styles.append(dict(_PLAIN_EDGE))
     if view.path_edges:
         relation_styles.insert(
@@ -500,9 +539,8 @@ def _vis_options() -> dict:
 
 def write_page(store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
-    from markupsafe import Markup
-
     from bilateral.graph.storage.store import atomic_write
+    from markupsafe import Markup
 
     output = Path(output).expanduser().absolute()
     if output.is_dir():
@@ -516,6 +554,8 @@ def write_page(store, view: View, output: Path) -> Path:
         description=view.description,
         vis_version=VIS_NETWORK_VERSION,
         vis_js=Markup(_inline_script(_VENDOR_JS.read_text("utf-8"))),
+        page_css=Markup(page_css()),
+        page_scripts=[Markup(script) for script in page_scripts()],
         data_json=Markup(json_for_script(data)),
     )
     try:
@@ -552,10 +592,10 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
     each one's best-connected neighbours (dimmed).  Each path runs on its own
     row from the first entity (left) to the second (right).
     """
+    from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.labels import label_index
-    from bilateral.graph.explore.projection import project
 
-    full = project(store)
+    full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)
     path_nodes: set[str] = set()
     path_edges: set[tuple[str, str, str]] = set()
@@ -570,7 +610,8 @@ def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8)
             a, b = hop["from"]["iri"], hop["to"]["iri"]
             path_nodes.update((a, b))
             u, v = (a, b) if hop["direction"] == "forward" else (b, a)
-            path_edges.add((u, v, hop["relation_iri"]))
+            key = f"interpreted:{hop['interpretation']}" if hop.get("interpreted") else hop["relation_iri"]
+            path_edges.add((u, v, key))
             for position, node in ((number, a), (number + 1, b)):
                 if node not in fixed:
                     x = position * step * longest / max(1, len(hops))

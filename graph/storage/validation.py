@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 from bilateral.graph.labels import choose_label
-from bilateral.graph.storage.loading import LoadedData, load
 from bilateral.graph.locations import shapes_path
 from bilateral.graph.namespaces import BL, ID, RDFS, curie
+from bilateral.graph.storage.loading import LoadedData, load
 
-__all__ = ["validate_data", "validate_loaded", "ENGINES"]
+__all__ = ["ENGINES", "dates_per_graph", "validate_data", "validate_loaded"]
 
 _ASSERTED_IN = BL + "assertedIn"
 
@@ -113,17 +113,20 @@ def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
                 )
             except Exception as exc:  # noqa: BLE001 - pySHACL fails on some ill-typed literals
                 return [
-                    f"pySHACL could not validate this data ({type(exc).__name__}: {exc}); "
-                    "an ill-typed literal is the usual cause: try --engine turbo"
+                    (
+                        f"pySHACL could not validate this data ({type(exc).__name__}: {exc}); "
+                        "an ill-typed literal is the usual cause: try --engine turbo"
+                    )
                 ]
             label_of = _rdflib_labels(data)
     finally:
         rdflib_log.setLevel(level)
-    if conforms:
-        return []
-    sh = Namespace("http://www.w3.org/ns/shacl#")
     where = _subject_lines(loaded)
-    lines = []
+    per_graph = dates_per_graph(loaded.quads, where, label_of)
+    if conforms:
+        return per_graph
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    lines = list(per_graph)
     for result in report.subjects(sh.resultSeverity, sh.Violation):
         focus = report.value(result, sh.focusNode)
         path = report.value(result, sh.resultPath)
@@ -179,3 +182,55 @@ def _subject_lines(loaded: LoadedData) -> dict[str, str]:
             iri = ID + token[3:] if token.startswith("id:") else token[1:-1]
             found.setdefault(iri, f"{path}:{number}")
     return found
+
+
+_SINGLE_PER_GRAPH = ("startDate", "endDate", "datePrecision", "notBefore", "notAfter")
+_ORDERED_PER_GRAPH = (("startDate", "endDate"), ("notBefore", "notAfter"))
+
+
+def dates_per_graph(quads: list, where: dict[str, str], label_of) -> list[str]:
+    """At most one date, precision and bound per entity *in each graph*; start not after end in that graph.
+
+    Two documents may disagree on a date, and both dates stay, each in the
+    graph of its document; so the cardinality holds per graph, not over the
+    union (where the shapes would see two dates).  Same line format as SHACL.
+    """
+    import pyoxigraph as ox
+
+    values: dict[tuple[str, str, str], set[str]] = {}
+    for q in quads:
+        p = q.predicate.value
+        if not p.startswith(BL) or p[len(BL) :] not in _SINGLE_PER_GRAPH or not isinstance(q.subject, ox.NamedNode):
+            continue
+        graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        values.setdefault((q.subject.value, graph, p[len(BL) :]), set()).add(q.object.value)
+    lines = []
+    for (s, graph, name), found in values.items():
+        if len(found) > 1:
+            lines.append(
+                _date_line(
+                    s,
+                    graph,
+                    name,
+                    f"at most one bl:{name} in a graph; found {', '.join(sorted(found))}",
+                    where,
+                    label_of,
+                )
+            )
+    for first, last in _ORDERED_PER_GRAPH:
+        for (s, graph, name), found in values.items():
+            if name != first:
+                continue
+            ends = values.get((s, graph, last), set())
+            if any(a > b for a in found for b in ends):  # ISO dates compare as text
+                lines.append(
+                    _date_line(s, graph, name, f"bl:{first} is after bl:{last} in this graph", where, label_of)
+                )
+    return sorted(set(lines))
+
+
+def _date_line(s: str, graph: str, name: str, message: str, where: dict[str, str], label_of) -> str:
+    label = label_of(s)
+    place = where.get(s, "")
+    in_graph = f" (in {curie(graph)})" if graph else " (in the default graph)"
+    return f"{place + ': ' if place else ''}{curie(s)}{f' ({label})' if label else ''}: bl:{name}: {message}{in_graph}"
