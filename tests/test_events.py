@@ -122,7 +122,7 @@ def _independent(paths: list[Path]) -> dict[str, tuple[int, float]]:
 
 
 def _people(data_dir: Path) -> dict[str, str]:
-    """Names (both orders) of curated people holding an office of Japan or South Korea, read with rdflib."""
+    """Names (both orders) of curated holders of an office of Japan or South Korea and of bodies that belong to them."""
     import rdflib
 
     g = rdflib.Dataset()
@@ -130,8 +130,8 @@ def _people(data_dir: Path) -> dict[str, str]:
         g.parse(path, format="turtle")
     q = """PREFIX bl: <https://w3id.org/bilateral/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
       PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-      SELECT ?name ?state WHERE { ?p a bl:Person ; bl:holdsOffice ?o . ?o bl:officeOf ?s . ?s rdfs:label ?state .
-        { ?p rdfs:label ?name } UNION { ?p skos:altLabel ?name } FILTER(lang(?state) = "en") }"""
+      SELECT ?name ?state WHERE { { ?p bl:holdsOffice ?o . ?o bl:officeOf ?s } UNION { ?p bl:belongsToState ?s }
+        ?s rdfs:label ?state . { ?p rdfs:label ?name } UNION { ?p skos:altLabel ?name } FILTER(lang(?state) = "en") }"""
     names: dict[str, str] = {}
     for name, state in g.query(q):
         words = str(name).split()
