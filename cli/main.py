@@ -84,6 +84,7 @@ _COMMANDS_TABLE = {
     "path": ("commands_explore", "The most meaningful paths between two entities."),
     "chain": ("commands_explore", "The response chain through an event, in time order."),
     "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
+    "asof": ("commands_time", "The state of affairs on a date: statuses, offices, issues."),
     "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
     "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
     "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),

@@ -258,7 +258,8 @@ def test_export_gexf_and_csv(run, tmp_path):
     assert run("export", "--format", "csv", "-o", tmp_path / "csv").exit_code == 0
     with open(tmp_path / "csv" / "edges.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert rows and {"source", "target", "predicate", "sources"} <= set(rows[0])
+    assert rows and list(rows[0])[:5] == ["Source", "Target", "Type", "Label", "predicate"]
+    assert {"sources", "source_iris"} <= set(rows[0]) and rows[0]["Type"] == "Directed"
 
 
 def test_export_to_an_unwritable_place_fails_cleanly(run, tmp_path):

@@ -37,7 +37,7 @@ from bilateral.graph.locations import shipped_data_dir, store_home
 __all__ = ["GraphStore", "BuildReport", "build", "open_store", "is_fresh", "atomic_write", "pause_gc"]
 
 #: Bump when the build output changes shape, so old stores are rebuilt.
-STORE_FORMAT = 4
+STORE_FORMAT = 5
 
 
 @dataclass
@@ -212,6 +212,7 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
     Raises InvalidData (and changes nothing) when a file does not parse or the
     shapes are violated.
     """
+    from bilateral.graph.storage.display import display_dates, lifecycle_summary
     from bilateral.graph.storage.inference import closure
     from bilateral.graph.storage.loading import input_files, load
 
@@ -245,6 +246,7 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
         tmp_dir = Path(tempfile.mkdtemp(dir=home, prefix=".building-"))
         try:
             inferred = closure(loaded.quads)
+            inferred += display_dates(loaded.quads) + lifecycle_summary(loaded.quads + inferred)
             triples = _write_store(tmp_dir, loaded.quads, inferred)
             entities, classes = _class_counts(loaded.quads, inferred)
             problems = checking.result() if checking else []
