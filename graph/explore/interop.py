@@ -121,7 +121,7 @@ def _inline_network(**kwargs: Any) -> Network:
     """The pyvis Network with `_repr_html_`, so Jupyter shows it in the cell (no file written, no server)."""
     from pyvis.network import Network
 
-    class InlineNetwork(Network):  # type: ignore[misc]  # pyvis is untyped
+    class InlineNetwork(Network):
         """A Network that renders itself into an iframe's srcdoc, with nothing fetched from a CDN."""
 
         def generate_html(self, *args: Any, **kwargs: Any) -> str:
