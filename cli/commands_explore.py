@@ -148,6 +148,12 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, assert
     """
     from bilateral.graph.explore.pathfinding import find_paths
 
+    if html is not None:
+        from bilateral.graph.files import check_output, is_stdout
+
+        if is_stdout(html):
+            raise click.UsageError("--html -: the page would mix with the paths on standard output; give a file")
+        check_output(html)  # a missing directory fails before the search
     store = app.store()
     result = find_paths(
         store,
