@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from bilateral.cli.output import echo_data, emit_json, out, table
 
 
@@ -74,6 +75,7 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
 
 def _print(result, fmt: str) -> None:
     import pyoxigraph as ox
+
     from bilateral.graph.namespaces import PREFIXES, curie
 
     if result.kind == "ask":
