@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= bilateral-explorer.html
 
-.PHONY: run test build venv clean
+.PHONY: run test check lint build venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bilateral needs Python 3.11 or newer")'
@@ -23,7 +23,21 @@ run: $(STAMP)
 
 ## make test: set up with the test extras and run every test (no tests is a failure)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q; rc=$$?; \
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+## make lint: ruff (lint rules and format) and mypy, configured in pyproject.toml
+## (mypy reads the package through a `bilateral` link to this directory: the editable
+## install's import hook is invisible to it)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	mkdir -p $(VENV)/typing && ln -sfn ../.. $(VENV)/typing/bilateral
+	MYPYPATH=$(VENV)/typing $(BIN)/mypy -p bilateral.graph -p bilateral.cli
+
+## make check: the fast loop: lint, types, and the tests marked neither browser, remote nor slow
+check: lint
+	$(BIN)/python -m pytest -q -m "not browser and not remote and not slow"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 build: $(STAMP)

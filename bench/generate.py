@@ -400,7 +400,7 @@ def generate(out_dir: Path, triples: int = 10_000, seed: int = 6) -> dict:
 
     # ---- offices (every title for the five most active states)
     offices = []
-    for state_iri, (slug, en, *_rest) in zip(states[:5], STATES[:5]):
+    for state_iri, (slug, en, *_rest) in zip(states[:5], STATES[:5], strict=False):
         for title_slug, title in OFFICE_TITLES:
             iri = f"id:office-{title_slug}-of-{slug}"
             offices.append((iri, state_iri))

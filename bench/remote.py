@@ -17,7 +17,6 @@ is cut (bilateral would report a cut as an error, exit 1).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path

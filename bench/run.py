@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -203,8 +202,10 @@ def import_profile(runner: Runner, argv: list[str]) -> dict:
 
 
 def cprofile_command(runner: Runner, argv: list[str], limit: int = 6) -> list[tuple[str, float]]:
-    """One run of a console script under cProfile: the costliest functions of ours and of the libraries
-    doing the work (click's dispatch and the script's own entry are left out), as shares of the total."""
+    """One run of a console script under cProfile: the costliest functions.
+
+    Of ours and of the libraries doing the work (click's dispatch and the script's own entry are left out), as shares of the total.
+    """
     import pstats
 
     out = runner.work / "profile.out"
@@ -245,7 +246,7 @@ def machine() -> dict:
         "memory": "?",
         "os": platform.platform(),
         "python": platform.python_version(),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     try:
         info["nproc"] = int(subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip())
@@ -971,7 +972,7 @@ def report_synthetic(results: dict, summary: list) -> str:
             )
         if prof:
             out.append(
-                f"\nAt 1M, one extra second call under cProfile (which slows it) spends its time in:\n\n"
+                "\nAt 1M, one extra second call under cProfile (which slows it) spends its time in:\n\n"
                 + "\n".join(f"- `{row['function']}` {fmt_s(row['cumulative'])}" for row in prof[:8])
                 + "\n"
             )

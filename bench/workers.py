@@ -142,9 +142,11 @@ def _store_queries(args: dict) -> dict:
 
 
 def _diagnose(store, runs: int) -> dict:
-    """Where a query's time goes on our side: the same text through pyoxigraph directly (no run_query),
-    on an in-memory pyoxigraph store with the same quads (named graphs, union), and on an in-memory
-    store holding every triple once in its default graph (no union of named graphs to evaluate)."""
+    """Where a query's time goes on our side.
+
+    The same text through pyoxigraph directly (no run_query), on an in-memory pyoxigraph store with the same quads (named graphs, union), and on an in-memory
+    store holding every triple once in its default graph (no union of named graphs to evaluate).
+    """
     import pyoxigraph as ox
 
     out: dict = {"raw": {}, "flat": {}}
@@ -367,7 +369,7 @@ def _phases(args: dict) -> dict:
             del store
 
     timed("store_write", write)
-    del loaded, inferred
+    loaded = inferred = None  # released before the peak is read
     out["peak_mb"] = _peak_mb()
     return out
 

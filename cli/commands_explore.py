@@ -40,6 +40,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
     if others or result["aliases"]:
         out("also: " + "; ".join(others + result["aliases"]))
     _show_dates(result)
+    _show_lifecycle(result)
     if result["description"]:
         out(result["description"])
     for name, values in result["facts"].items():
@@ -81,6 +82,17 @@ def _show_dates(result: dict) -> None:
     elif "date" in result:
         d = result["date"]
         out(f"date: {d['display']}" + (f" – {d['end']}" if d.get("end") else "") + f" ({d['precision']})")
+
+
+def _show_lifecycle(result: dict) -> None:
+    """An accord's or measure's status and its history, each step with its date, event and sources."""
+    life = result.get("lifecycle")
+    if not life:
+        return
+    out(f"status: {life['current']}" + (f" since {life['since']}" if life["since"] else ""))
+    for step in life["history"]:
+        by = f" by {'; '.join(e['label'] for e in step['set_by'])}" if step["set_by"] else ""
+        out(f"  {step['date'] or '?'}  {step['status']}{by}  [{'; '.join(step['sources'])}]")
 
 
 @click.command("search")
@@ -136,6 +148,12 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, assert
     """
     from bilateral.graph.explore.pathfinding import find_paths
 
+    if html is not None:
+        from bilateral.graph.files import check_output, is_stdout
+
+        if is_stdout(html):
+            raise click.UsageError("--html -: the page would mix with the paths on standard output; give a file")
+        check_output(html)  # a missing directory fails before the search
     store = app.store()
     result = find_paths(
         store,

@@ -101,12 +101,14 @@ def _read_index(store) -> LabelIndex:
         if entry not in bucket:
             bucket.append(entry)
     for row in store.ox.query(_TYPES, use_default_graph_as_union=True):
-        bucket = index.types.setdefault(row["s"].value, [])
-        if row["type"].value not in bucket:
-            bucket.append(row["type"].value)
-    for table in (index.labels, index.aliases, index.types):
+        types = index.types.setdefault(row["s"].value, [])
+        if row["type"].value not in types:
+            types.append(row["type"].value)
+    for table in (index.labels, index.aliases):
         for bucket in table.values():
-            bucket.sort()  # a fixed order, whatever order the engine returned the rows in
+            bucket.sort()
+    for types in index.types.values():
+        types.sort()  # a fixed order, whatever order the engine returned the rows in
     _name_sources(store, index)
     return index
 

@@ -42,9 +42,6 @@ def store_home(data_dir: Path) -> Path:
     `BILATERAL_HOME` overrides the cache root (tests use it to stay isolated).
     """
     base = os.environ.get("BILATERAL_HOME")
-    if base:
-        root = Path(base)
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bilateral"
+    root = Path(base) if base else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bilateral"
     key = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     return root / "stores" / key

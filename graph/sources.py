@@ -76,6 +76,7 @@ def _in_words(issued: str | None, precision: str | None) -> str | None:
 def source_names(store) -> dict[str, SourceName]:
     """Every source of the store by IRI, with its display name and address."""
     import pyoxigraph as ox
+
     from bilateral.graph.labels import choose_label
 
     def values(s, p, graph=None) -> list:

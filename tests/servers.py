@@ -36,7 +36,7 @@ __all__ = ["Server", "ServerUnavailable", "start_oxigraph", "start_virtuoso", "s
 VIRTUOSO_USER = "bilateral"
 VIRTUOSO_PASSWORD = "s3cret-for-tests"
 
-_RUNNING: list["Server"] = []
+_RUNNING: list[Server] = []
 
 
 class ServerUnavailable(Exception):
@@ -79,7 +79,7 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 
 def _spawn(name: str, argv: list[str], directory: Path, cwd: Path | None = None) -> tuple[subprocess.Popen, Path]:
     log = directory / f"{name}.log"
-    fh = open(log, "wb")
+    fh = open(log, "wb")  # noqa: SIM115 - the server process writes to it after we return
     process = subprocess.Popen(
         argv,
         cwd=cwd or directory,
@@ -296,9 +296,11 @@ def start_virtuoso(directory: Path, *, max_rows: int = 10000) -> Server:
 
 
 class FakeServer:
-    """A tiny HTTP server in a thread whose answers a test scripts: `handler(method, path, query, body, headers)`
-    returns (status, headers dict, body bytes).  Used for what real servers will not do on demand:
-    a result cut without a header, a slow answer, a refused format."""
+    """A tiny HTTP server in a thread whose answers a test scripts.
+
+    `handler(method, path, query, body, headers)` returns (status, headers dict, body bytes).  Used for what real servers will not do on demand:
+    a result cut without a header, a slow answer, a refused format.
+    """
 
     def __init__(self, handler):
         import threading

@@ -49,6 +49,7 @@ def test_aggregate_folds_until_the_view_fits():
     assert same is g and none is None
 
 
+@pytest.mark.slow
 def test_a_big_graph_renders_folded_with_a_warning(run, big_data, tmp_path):
     out = tmp_path / "big.html"
     result = run("--data", big_data, "render", "-o", out)
@@ -63,6 +64,7 @@ def test_a_big_graph_renders_folded_with_a_warning(run, big_data, tmp_path):
     assert "clusters" in data["description"]
 
 
+@pytest.mark.slow
 def test_an_ego_view_of_the_big_graph_is_not_folded(run, big_data, tmp_path):
     from bilateral.graph.storage.store import open_store
 

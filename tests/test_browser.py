@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 
 import pytest
+from test_render import HOSTILE_SCRIPT, make_hostile_data  # same hostile data as the static checks
 
 from bilateral.graph.namespaces import ID
 
-from test_render import HOSTILE_SCRIPT, make_hostile_data  # same hostile data as the static checks
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -25,7 +25,10 @@ SRC = {
 
 def ask(store, sparql: str) -> list[dict]:
     result = run_query(store, sparql)
-    return [{v: (t.value if t is not None else None) for v, t in zip(result.variables, row)} for row in result.rows]
+    return [
+        {v: (t.value if t is not None else None) for v, t in zip(result.variables, row, strict=True)}
+        for row in result.rows
+    ]
 
 
 def ids(rows, key):
@@ -248,7 +251,8 @@ def test_q15_disapproval_of_yoon_after_the_tokyo_summit(store):
     ],
 )
 def test_q16_to_q18_paths_between_issues(run_json, start, end, sources):
-    result = run_json("path", start, end, "-k", "5", "--json")
+    # k=8: hedged links are now interpretations with more edges, so ties at equal cost can push one past 5
+    result = run_json("path", start, end, "-k", "8", "--json")
     cited = {s for p in result["paths"] for h in p["hops"] for s in h["sources"]}
     for name in sources:
         assert any(name in s for s in cited), (name, cited)

@@ -12,7 +12,9 @@ from bilateral.graph.storage.query import run_query
 
 def rows(store, sparql):
     result = run_query(store, sparql)
-    return [{v: (t.value if t is not None else None) for v, t in zip(result.variables, r)} for r in result.rows]
+    return [
+        {v: (t.value if t is not None else None) for v, t in zip(result.variables, r, strict=True)} for r in result.rows
+    ]
 
 
 def test_floors_from_the_first_reading(run_json):
@@ -89,7 +91,7 @@ def test_no_two_entities_share_an_english_label(store):
         ?e a ?c FILTER(STRSTARTS(STR(?c), STR(bl:))) }""",
     )
     counts = Counter(normalise(r["l"]) for r in labels)
-    assert [l for l, n in counts.items() if n > 1] == []
+    assert [label for label, n in counts.items() if n > 1] == []
 
 
 def test_chronology_of_002_is_complete(store):

@@ -272,8 +272,8 @@ def test_unexpected_errors_never_print_a_traceback(run, monkeypatch):
 
 def test_path_weights_are_cached_and_filters_never_change_the_cache(store):
     """The weighted search graph is kept with the store; --avoid and --relations work on copies or views."""
-    from graph import find_paths
     from bilateral.graph.storage.store import open_store
+    from graph import find_paths
 
     start, end = ID + "issue-forced-labor", ID + "issue-export-controls"
     plain = find_paths(store, start, end, k=3)

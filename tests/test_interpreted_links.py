@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bilateral.graph.namespaces import ID
 
 FIXTURE = Path(__file__).parent / "fixtures" / "interpreted.trig"
@@ -70,5 +71,7 @@ def test_page_draws_the_reading_as_its_own_kind(hedged):
     data = _page_data(store, view, layout(view.graph))
     kinds = {m["kind"] for m in data["edges"]}
     assert "interpreted" in kinds and "interpreted" in {r["kind"] for r in data["relations"]}
-    labels = [e["label"] for e, m in zip(data["network"]["edges"], data["edges"]) if m["kind"] == "interpreted"]
+    labels = [
+        e["label"] for e, m in zip(data["network"]["edges"], data["edges"], strict=True) if m["kind"] == "interpreted"
+    ]
     assert labels == [f"responds to, {READING}"]

@@ -49,6 +49,7 @@ def test_mini_passes_with_and_without_texts(run, mini_dir):
         (["response-backwards.trig"], "response-backwards", False, ["id:ev-lint-early"]),
         (["shared-label.ttl", "shared-label.trig"], "shared-label", False, ["south korea stays in gsomia"]),
         (["event-without-state.trig"], "event-without-state", False, ["id:ev-lint-forum"]),
+        (["curation-jargon.ttl"], "curation-jargon", False, ["says 'registry'"]),
     ],
 )
 def test_each_check_fails_its_fixture(run, mini_dir, fixtures, check, needs_texts, expected):

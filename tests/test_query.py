@@ -101,9 +101,9 @@ def test_usage_errors(run):
 def test_named_query_list_has_at_least_twelve(run):
     result = run("query", "--list")
     assert result.exit_code == 0
-    lines = [l for l in result.stdout.splitlines() if l.strip()]
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) >= 12
-    assert all(len(l.split(None, 1)) == 2 for l in lines)
+    assert all(len(line.split(None, 1)) == 2 for line in lines)
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])

@@ -19,9 +19,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 import servers
+
 from bilateral.graph.namespaces import ID
+
+pytestmark = pytest.mark.remote
 
 PASSWORD = servers.VIRTUOSO_PASSWORD
 
@@ -428,9 +430,11 @@ def test_a_failed_put_names_its_graph(store):
             json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode(),
         )
 
-    with servers.FakeServer(handler) as fake:
-        with pytest.raises(PublishFailed, match=r"graph <.*src-002-lee-oba-2020> \(4 of 6\).*HTTP 500.*disk full"):
-            publish(store, fake.url + "/query")
+    with (
+        servers.FakeServer(handler) as fake,
+        pytest.raises(PublishFailed, match=r"graph <.*src-002-lee-oba-2020> \(4 of 6\).*HTTP 500.*disk full"),
+    ):
+        publish(store, fake.url + "/query")
 
 
 def test_paging_reads_whole_graphs_past_a_small_row_limit(store, tmp_path, tmp_path_factory):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bilateral.graph.errors import Ambiguous, WrongKind
 from bilateral.graph.explore.resolution import resolve, resolve_as
 from bilateral.graph.namespaces import ID

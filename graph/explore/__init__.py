@@ -1,3 +1,5 @@
-"""Exploring the stored graph: resolving names to entities, search, entity
-cards, paths between entities, response chains, timelines, counts, the named
-query library and exports.  Reads a store; never writes one."""
+"""Exploring the stored graph; reads a store, never writes one.
+
+Resolving names to entities, search, entity cards, paths between entities,
+response chains, timelines, counts, the named query library and exports.
+"""

@@ -7,7 +7,7 @@ event its place in the response chain) extends it.
 
 from __future__ import annotations
 
-from bilateral.graph.dates import format_date
+from bilateral.graph.dates import Dating, format_date
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
 
@@ -79,6 +79,9 @@ def card(store, iri: str) -> dict:
         "curator_notes": notes,
     }
     result.update(_date_fields(literals, index))
+    lifecycle = _lifecycle(store, iri, index)
+    if lifecycle:
+        result["lifecycle"] = lifecycle
     readings = _readings(store, iri, index)
     if readings:
         result["interpreted_links"] = readings
@@ -188,6 +191,8 @@ def _dates_by_source(by_graph: dict[str, dict[str, str]], index) -> list[dict]:
             entry.update(start=start, precision=precision, display=format_date(start, precision), end=end)
         if low or high:
             entry.update(not_before=low, not_after=high)
+            if not start:
+                entry["display"] = Dating.of(not_before=low, not_after=high).text()
         out.append(entry)
     return out
 
@@ -218,26 +223,42 @@ def _readings(store, iri: str, index) -> list[dict]:
 
 
 def describe_date(entry: dict) -> str:
-    """A date entry of a card in words: "2019-07 (month)", "not before 2019-06-01, not after 2019-08-31".
+    """A date entry of a card in words, by the one rule (graph/dates.py): "2019-07 (month)", "between 2019-06 and 2019-08".
 
     >>> describe_date({"start": "2019-07-01", "precision": "month", "display": "2019-07", "end": None})
     '2019-07 (month)'
     >>> describe_date({"not_before": "2019-06-01", "not_after": None})
-    'not before 2019-06-01'
+    'after 2019-06'
     """
-    parts = []
     if entry.get("start"):
-        parts.append(entry["display"] + (f" – {entry['end']}" if entry.get("end") else "") + f" ({entry['precision']})")
-    if entry.get("not_before"):
-        parts.append(f"not before {entry['not_before']}")
-    if entry.get("not_after"):
-        parts.append(f"not after {entry['not_after']}")
-    return ", ".join(parts)
+        return entry["display"] + (f" – {entry['end']}" if entry.get("end") else "") + f" ({entry['precision']})"
+    return Dating.of(not_before=entry.get("not_before"), not_after=entry.get("not_after")).text() or ""
+
+
+def _lifecycle(store, iri: str, index) -> dict | None:
+    """An accord's or measure's status changes in order (graph/time/lifecycle.py), each with date, event, sources."""
+    from bilateral.graph.explore.timelines import response_links
+    from bilateral.graph.time.lifecycle import history, status_changes
+
+    own = [c for c in status_changes(store) if c.subject == iri]
+    if not own:
+        return None
+    steps = [
+        {
+            "status": index.label(c.status),
+            "date": c.dating.text(),
+            "set_by": [{"iri": e, "label": index.label(e)} for e in c.events],
+            "sources": [index.label(g) for g in c.sources],
+        }
+        for c in history(own, response_links(store), index.label)
+    ]
+    return {"current": steps[-1]["status"], "since": steps[-1]["date"], "history": steps}
 
 
 def _superproperties(store) -> dict[str, set[str]]:
     """Each property → all its super-properties (transitively)."""
     import pyoxigraph as ox
+
     from bilateral.graph.storage.inference import hierarchy
 
     pairs = [

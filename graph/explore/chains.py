@@ -17,13 +17,13 @@ JSON shape (documented in README):
 
 from __future__ import annotations
 
-import datetime as _dt
-
-from bilateral.graph.explore.cards import RESPONSE_PREDICATES
-from bilateral.graph.dates import format_date
+from bilateral.graph.dates import Dating
 from bilateral.graph.errors import BadInput
+from bilateral.graph.explore.cards import RESPONSE_PREDICATES
+from bilateral.graph.explore.timelines import event_datings
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
+from bilateral.graph.ordering import in_order
 
 __all__ = ["chain"]
 
@@ -75,57 +75,6 @@ def _hedge_fields(link: dict | None) -> dict:
     }
 
 
-def _date(store, iri: str) -> tuple[_dt.date | None, str]:
-    import pyoxigraph as ox
-
-    node = ox.NamedNode(iri)
-    start = next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(BL + "startDate"), None)), None)
-    precision = next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(BL + "datePrecision"), None)), None)
-    try:
-        value = _dt.date.fromisoformat(start.object.value) if start else None
-    except ValueError:
-        value = None
-    return value, precision.object.value if precision else "day"
-
-
-def _in_time_order(steps: list[dict], used: list, date_of) -> list[dict]:
-    """Order steps so that what was answered comes before its answer, else by date.
-
-    A topological sort (Kahn) over the response links, always taking the
-    earliest-dated step that is free; a year-precision date cannot then put
-    an answer before the event it answers.
-    """
-    import heapq
-
-    by_iri = {s["iri"]: s for s in steps}
-    waiting = {iri: set() for iri in by_iri}
-    for answer, _, answered, _ in used:
-        if answer in by_iri and answered in by_iri and answer != answered:
-            waiting[answer].add(answered)
-
-    def key(iri: str):
-        first = date_of(iri)[0]
-        return (first or _dt.date.max, by_iri[iri]["label"], iri)
-
-    ready = [key(i) for i, deps in waiting.items() if not deps]
-    heapq.heapify(ready)
-    done, ordered = set(), []
-    while len(ordered) < len(by_iri):
-        if not ready:  # a cycle in the links: release the earliest remaining step
-            heapq.heappush(ready, min(key(i) for i in by_iri if i not in done))
-        iri = heapq.heappop(ready)[2]
-        if iri in done:
-            continue
-        done.add(iri)
-        ordered.append(by_iri[iri])
-        for other, deps in waiting.items():
-            if iri in deps:
-                deps.discard(iri)
-                if not deps and other not in done:
-                    heapq.heappush(ready, key(other))
-    return ordered
-
-
 def chain(
     store, event: str, *, direction: str = "both", max_gap: int | None = None, asserted_only: bool = False
 ) -> dict:
@@ -149,17 +98,15 @@ def chain(
     for link in links:
         answers.setdefault(link[2], []).append(link)
         answered.setdefault(link[0], []).append(link)
-    dates = {}
+    datings = event_datings(store)
 
-    def date_of(iri: str):
-        if iri not in dates:
-            dates[iri] = _date(store, iri)
-        return dates[iri]
+    def date_of(iri: str) -> Dating:
+        return datings.get(iri) or Dating()
 
     def close_enough(a: str, b: str) -> bool:
         if max_gap is None:
             return True
-        da, db = date_of(a)[0], date_of(b)[0]
+        da, db = date_of(a).sort_start, date_of(b).sort_start
         return da is None or db is None or abs((da - db).days) <= max_gap
 
     position = {event: "origin"}
@@ -193,14 +140,14 @@ def chain(
 
     steps = []
     for iri, where in position.items():
-        first, precision = date_of(iri)
+        dating = date_of(iri)
         actors = people(iri, participant_agent) or people(iri, mediator) or people(iri, participant)
         steps.append(
             {
                 "iri": iri,
                 "label": index.label(iri),
-                "date": format_date(first, precision) if first else None,
-                "precision": precision if first else None,
+                "date": dating.text(),
+                "precision": dating.precision_label,
                 "types": index.type_labels(iri),
                 "actors": actors,
                 "targets": people(iri, target),
@@ -219,7 +166,12 @@ def chain(
                 ],
             }
         )
-    steps = _in_time_order(steps, used, date_of)
+    answered: dict[str, set[str]] = {}
+    for answer, _, earlier, _ in used:
+        answered.setdefault(answer, set()).add(earlier)
+    by_iri = {step["iri"]: step for step in steps}
+    order = in_order(by_iri, lambda i: date_of(i).sort_start, lambda i: by_iri[i]["label"], answered)
+    steps = [by_iri[i] for i in order]
     return {
         "event": {"iri": event, "label": index.label(event)},
         "direction": direction,

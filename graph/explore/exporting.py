@@ -13,7 +13,6 @@ import io
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.storage.store import atomic_write
 
 __all__ = ["FORMATS", "export"]
 
@@ -22,13 +21,20 @@ FORMATS = ("ttl", "trig", "nq", "jsonld", "graphml", "gexf", "csv")
 
 def export(store, fmt: str, output: Path) -> list[Path]:
     """Write the graph in `fmt` to `output` (for csv, a directory receiving nodes.csv and edges.csv)."""
+    from bilateral.graph.files import check_output, is_stdout
+
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        if is_stdout(output):
+            raise BadInput("csv export writes two files (nodes.csv, edges.csv) into a directory; give -o DIRECTORY")
+    else:
+        check_output(output)  # before the work: a missing directory fails fast
     if fmt in ("ttl", "trig", "nq", "jsonld"):
         return [_write(output, _rdf_bytes(store, fmt))]
     from bilateral.graph.explore.projection import project
 
-    graph = _flat(project(store))
+    graph = _flat(_timed(project(store), store))
     if fmt == "csv":
         return _write_csv(graph, output)
     import networkx as nx
@@ -42,12 +48,10 @@ def export(store, fmt: str, output: Path) -> list[Path]:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    if path.is_dir():
-        raise BadInput(f"{path}: is a directory; give a file name")
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot write: {exc.strerror or exc}") from None
+    """Write where the user points (graph.files: `-` is stdout, devices and symlinks written through)."""
+    from bilateral.graph.files import write_output
+
+    write_output(path, data)
     return path
 
 
@@ -70,6 +74,53 @@ def _prefixes() -> dict[str, str]:
     return dict(PREFIXES)
 
 
+#: Statuses that end the life of an accord or a measure (its spell in GEXF ends there).
+_ENDING = {"Terminated", "Neutralised", "Lifted"}
+
+
+def _timed(projection, store):
+    """A copy with dates by the one rule and spells: `start`/`end` (ISO days) on nodes and edges.
+
+    A node's spell starts at the start of its period (graph/dates.py: the
+    most precise dating the documents give) and, for an accord or a measure,
+    ends with the first status change that ends it (terminated, neutralised,
+    lifted) or its bl:endDate; an edge lives while both its ends do.  Actors
+    and issues have no spell: they are there throughout.  `date` is the
+    formatted date ("2019-07"), `precision` day|month|year|bounds.
+    """
+    from bilateral.graph.dates import _as_date, best_dating
+    from bilateral.graph.namespaces import BL
+    from bilateral.graph.time.lifecycle import datings_by_graph, status_changes
+
+    graph = projection.copy()
+    per_thing: dict[str, list] = {}
+    for (thing, _graph), dating in datings_by_graph(store).items():
+        per_thing.setdefault(thing, []).append(dating)
+    endings: dict[str, object] = {}
+    for change in status_changes(store):
+        day = change.dating.sort_start
+        if change.status[len(BL) :] in _ENDING and day:
+            endings[change.subject] = min(day, endings.get(change.subject, day))
+    for iri, data in graph.nodes(data=True):
+        dating = best_dating(per_thing.get(iri, []))
+        expires = _as_date(data.pop("end", None))
+        data.pop("date", None), data.pop("precision", None)
+        if not dating.known:
+            continue
+        data.update(date=dating.text(), precision=dating.precision_label, start=dating.sort_start.isoformat())
+        ends = [d for d in (endings.get(iri), expires) if d and d >= dating.sort_start]
+        if ends:
+            data["end"] = min(ends).isoformat()
+    for s, o, data in graph.edges(data=True):
+        starts = [graph.nodes[n]["start"] for n in (s, o) if "start" in graph.nodes[n]]
+        ends = [graph.nodes[n]["end"] for n in (s, o) if "end" in graph.nodes[n]]
+        if starts:
+            data["start"] = max(starts)
+        if ends and (not starts or min(ends) >= max(starts)):
+            data["end"] = min(ends)
+    return graph
+
+
 def _flat(graph):
     """A copy whose list attributes are joined strings (GraphML/GEXF take scalars only)."""
     flat = graph.copy()
@@ -84,27 +135,30 @@ def _flat(graph):
     return flat
 
 
-_NODE_FIELDS = ["iri", "label", "type", "types", "date", "precision", "end", "description"]
-_EDGE_FIELDS = ["source", "target", "predicate", "label", "sources", "source_iris"]
+# Gephi's spreadsheet import reads Id, Label, Source, Target and Type without mapping; ours follow.
+_NODE_FIELDS = ["Id", "Label", "Type", "types", "date", "precision", "description"]
+_EDGE_FIELDS = ["Source", "Target", "Type", "Label", "predicate", "sources", "source_iris"]
 
 
 def _write_csv(graph, directory: Path) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise BadInput(f"{directory}: csv export writes nodes.csv and edges.csv into a directory; this is a file")
+    if not directory.parent.is_dir():
+        raise BadInput(f"cannot write {directory}: directory {directory.parent} does not exist")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(exist_ok=True)
     except OSError as exc:
         raise BadInput(f"{directory}: cannot create: {exc.strerror or exc}") from None
     nodes = io.StringIO()
     writer = csv.DictWriter(nodes, fieldnames=_NODE_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for iri, data in graph.nodes(data=True):
-        writer.writerow({"iri": iri, **data})
+        writer.writerow({**data, "Id": iri, "Label": data.get("label", ""), "Type": data.get("type", "")})
     edges = io.StringIO()
     writer = csv.DictWriter(edges, fieldnames=_EDGE_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for s, o, data in graph.edges(data=True):
-        writer.writerow({"source": s, "target": o, **data})
+        writer.writerow({**data, "Source": s, "Target": o, "Type": "Directed", "Label": data.get("label", "")})
     return [
         _write(directory / "nodes.csv", nodes.getvalue().encode("utf-8")),
         _write(directory / "edges.csv", edges.getvalue().encode("utf-8")),

@@ -65,7 +65,7 @@ def _read(store) -> list[dict]:
 
 
 def according_to(link: dict) -> str:
-    """ "according to Okonogi Masao (Okonogi 2021 …)": whose reading, in which document."""
+    """The phrase "according to Okonogi Masao (Okonogi 2021 …)": whose reading, in which document."""
     who = ", ".join(h["label"] for h in link.get("holders", [])) or "an unnamed reader"
     where = "; ".join(link.get("sources", []))
     return f"according to {who}" + (f" ({where})" if where else "")

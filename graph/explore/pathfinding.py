@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 
-from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.dates import format_date
 from bilateral.graph.errors import BadInput, NoPath
+from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.namespaces import BL
 from bilateral.graph.storage.store import pause_gc
 
@@ -145,8 +145,8 @@ def find_paths(
     """
     import networkx as nx
 
-    from bilateral.graph.labels import label_index
     from bilateral.graph.explore.interpreted import linked_projection
+    from bilateral.graph.labels import label_index
 
     if source == target:
         raise BadInput("a path needs two different entities")

@@ -9,9 +9,9 @@ beside bl:agent), only the most specific edge is kept.
 
 from __future__ import annotations
 
-from bilateral.graph.storage.inference import hierarchy
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS
+from bilateral.graph.storage.inference import hierarchy
 
 __all__ = ["project", "SKIPPED_PREDICATES"]
 

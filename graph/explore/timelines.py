@@ -2,20 +2,52 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
-from bilateral.graph.dates import format_date, parse_user_date, period_end
+from bilateral.graph.dates import Dating, best_dating, parse_user_date, period_end
 from bilateral.graph.errors import BadInput
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
+from bilateral.graph.ordering import in_order
 
-__all__ = ["actor_circle", "event_summaries", "timeline"]
+__all__ = ["actor_circle", "event_datings", "event_summaries", "response_links", "timeline"]
 
 _EVENTS = f"""
-SELECT ?e ?date ?precision WHERE {{
-  ?e a <{BL}Event> ; <{BL}startDate> ?date .
-  OPTIONAL {{ ?e <{BL}datePrecision> ?precision }}
+SELECT ?e ?g ?p ?o WHERE {{
+  ?e a <{BL}Event> .
+  GRAPH ?g {{ ?e ?p ?o }}
+  VALUES ?p {{ <{BL}startDate> <{BL}datePrecision> <{BL}notBefore> <{BL}notAfter> }}
 }}"""
+
+_LINKS = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{BL}respondsTo> ?b }}"
+
+_PARTS = {
+    BL + "startDate": "start",
+    BL + "datePrecision": "precision",
+    BL + "notBefore": "not_before",
+    BL + "notAfter": "not_after",
+}
+
+
+def event_datings(store) -> dict[str, Dating]:
+    """Each dated event's dating: of the documents' datings, the one shown (graph/dates.py: best_dating).
+
+    Documents may date one event differently, or only bound it: each graph's
+    dating is read on its own, then the most precise is taken.
+    """
+    parts: dict[tuple[str, str], dict[str, str]] = {}
+    for r in store.ox.query(_EVENTS, use_default_graph_as_union=True):
+        parts.setdefault((r["e"].value, r["g"].value), {}).setdefault(_PARTS[r["p"].value], r["o"].value)
+    per_event: dict[str, list[Dating]] = {}
+    for (event, _graph), value in parts.items():
+        per_event.setdefault(event, []).append(Dating.of(**value))
+    return {event: best_dating(ds) for event, ds in per_event.items() if best_dating(ds).known}
+
+
+def response_links(store) -> dict[str, set[str]]:
+    """Answer -> the things it answers (bl:respondsTo and, through the closure, its sub-properties)."""
+    links: dict[str, set[str]] = {}
+    for r in store.ox.query(_LINKS, use_default_graph_as_union=True):
+        links.setdefault(r["a"].value, set()).add(r["b"].value)
+    return links
 
 
 def timeline(
@@ -43,17 +75,14 @@ def timeline(
         raise BadInput(f"--from {start} is after --to {end}")
     import pyoxigraph as ox
 
+    datings = event_datings(store)
     chosen = []
-    for r in store.ox.query(_EVENTS, use_default_graph_as_union=True):
-        try:
-            first = _dt.date.fromisoformat(r["date"].value)
-        except ValueError:
+    for iri, dating in datings.items():
+        if lower and (dating.earliest is None or dating.earliest < lower):
             continue
-        precision = r["precision"].value if r["precision"] is not None else "day"
-        last = period_end(first, precision)
-        if lower and first < lower or upper and last > upper:
+        if upper and (dating.latest is None or dating.latest > upper):
             continue
-        chosen.append((first, precision, r["e"].value))
+        chosen.append(iri)
     filters = []
     if actor:
         circle = {actor} if exact_actor else actor_circle(store, actor)
@@ -61,7 +90,7 @@ def timeline(
         chosen = [
             c
             for c in chosen
-            if any(q.object.value in circle for q in store.ox.quads_for_pattern(ox.NamedNode(c[2]), participant, None))
+            if any(q.object.value in circle for q in store.ox.quads_for_pattern(ox.NamedNode(c), participant, None))
         ]
     if issue:
         filters.append((BL + "concerns", issue))
@@ -75,14 +104,10 @@ def timeline(
                 next(iter(store.ox.quads_for_pattern(node, ox.NamedNode(p), ox.NamedNode(o))), None) for p, o in filters
             )
 
-        chosen = [c for c in chosen if keep(c[2])]
-    seen = set()
-    unique = []
-    for c in sorted(chosen, key=lambda c: (c[0], {"day": 0, "month": 1, "year": 2}.get(c[1], 3), c[2])):
-        if c[2] not in seen:
-            seen.add(c[2])
-            unique.append(c)
-    return event_summaries(store, [(iri, first, precision) for first, precision, iri in unique])
+        chosen = [c for c in chosen if keep(c)]
+    index = label_index(store)
+    ordered = in_order(sorted(chosen), lambda i: datings[i].sort_start, index.label, response_links(store))
+    return event_summaries(store, [(iri, datings[iri]) for iri in ordered])
 
 
 def actor_circle(store, actor: str) -> set[str]:
@@ -117,8 +142,8 @@ def actor_circle(store, actor: str) -> set[str]:
     return bodies | people
 
 
-def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict]:
-    """The contract's event objects for (iri, date, precision) triples, in the given order."""
+def event_summaries(store, events: list[tuple[str, Dating]]) -> list[dict]:
+    """The contract's event objects for (iri, dating) pairs, in the given order."""
     import pyoxigraph as ox
 
     index = label_index(store)
@@ -131,7 +156,7 @@ def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict
     participant = ox.NamedNode(BL + "participant")
     concerns = ox.NamedNode(BL + "concerns")
     out = []
-    for iri, first, precision in events:
+    for iri, dating in events:
         node = ox.NamedNode(iri)
         people = sorted({q.object.value for q in store.ox.quads_for_pattern(node, participant, None)})
         issues = sorted({q.object.value for q in store.ox.quads_for_pattern(node, concerns, None)})
@@ -146,13 +171,13 @@ def event_summaries(store, events: list[tuple[str, _dt.date, str]]) -> list[dict
             {
                 "iri": iri,
                 "label": index.label(iri),
-                "date": format_date(first, precision),
-                "precision": precision,
+                "date": dating.text(),
+                "precision": dating.precision_label,
                 "types": index.type_labels(iri),
                 "participants": [{"iri": p, "label": index.label(p)} for p in people],
                 "issues": [{"iri": i, "label": index.label(i)} for i in issues],
                 "sources": [index.label(g) for g in graphs],
-                "start_date": first.isoformat(),
+                "start_date": dating.sort_start.isoformat() if dating.sort_start else None,
             }
         )
     return out

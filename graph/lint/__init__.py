@@ -5,7 +5,7 @@ for month or day precision), each bound, each quote and each figure is found
 in the text of the document whose graph holds it.  Always: every national
 organisation has a state, no response link runs backwards in time, no two
 entities of one kind share a name, every event has a participant that is or
-reaches a state.  The rules are written out in docs/curation.md.
+reaches a state, no text shown to analysts carries curation jargon.  The rules are written out in docs/curation.md.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ CHECKS = {
     "response-backwards": "data",
     "shared-label": "data",
     "event-without-state": "data",
+    "curation-jargon": "data",
 }
 
 

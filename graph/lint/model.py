@@ -58,6 +58,7 @@ class Quad:
 
     @property
     def value(self) -> str:
+        """The object's lexical value."""
         return self.o.value  # type: ignore[attr-defined]
 
 
@@ -246,6 +247,7 @@ def _find_in_block(lines: list[str], start: int, end: int, predicate: tuple[str,
 def read_lint_data(data_dir: Path) -> LintData:
     """Parse the ontology and every data file, keeping each quad's file; InvalidData on a syntax error."""
     import pyoxigraph as ox
+
     from bilateral.graph.locations import shapes_path
     from bilateral.graph.storage.loading import input_files, parse_file
 

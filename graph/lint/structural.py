@@ -9,6 +9,7 @@ that graph does not date.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -16,7 +17,7 @@ from bilateral.graph.dates import period_end
 from bilateral.graph.kinds import kind_of
 from bilateral.graph.labels import normalise
 from bilateral.graph.lint.model import Finding, LintData, Quad
-from bilateral.graph.namespaces import BL, RDF, RDFS, SKOS, curie
+from bilateral.graph.namespaces import BL, DCTERMS, RDF, RDFS, SKOS, curie
 
 __all__ = ["period", "reaches_state", "structural_findings"]
 
@@ -29,6 +30,7 @@ def structural_findings(data: LintData) -> Iterator[Finding]:
     yield from response_order(data)
     yield from shared_labels(data)
     yield from events_without_state(data)
+    yield from curation_jargon(data)
 
 
 def _subject_finding(data: LintData, s: str, check: str, message: str, graph=...) -> Finding:
@@ -234,3 +236,35 @@ def _name_place(data: LintData, s: str, key: str) -> tuple[str, int]:
             if normalise(q.value) == key:
                 return data.where(q)
     return data.where_subject(s)
+
+
+# ------------------------------------------------------------ analyst text
+
+#: Words of the curators' trade that an analyst's text should not carry, and internal document numbers.
+_JARGON = re.compile(
+    r"\b(?:registry|curator|curation|src-\d{3}|(?:document|doc\.?|source) \d{3})\b|(?<![\d,.\w])00\d(?![\d,.]\d|\w)",
+    re.IGNORECASE,
+)
+
+
+def curation_jargon(data: LintData) -> Iterator[Finding]:
+    """Text shown to analysts (dcterms:description, English labels) has no curation jargon and no internal numbers.
+
+    rdfs:comment is for curators and is not shown, so it is not checked.
+    """
+    for q in data.quads:
+        if q.p not in (DCTERMS + "description", RDFS + "label") or q.s.startswith("_:"):
+            continue
+        if q.p == RDFS + "label" and (getattr(q.o, "language", "") or "") not in ("en", ""):
+            continue
+        m = _JARGON.search(q.value)
+        if m:
+            file, line = data.where(q)
+            yield Finding(
+                file,
+                line,
+                "curation-jargon",
+                f"{curie(q.s)} ({data.label(q.s)}): {curie(q.p)} says {m.group(0)!r}, which is for curators "
+                "(write it for an analyst; a note for curators goes in rdfs:comment)",
+                q.s,
+            )

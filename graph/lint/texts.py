@@ -91,9 +91,9 @@ _DASHES = "‐‑‒–—―−﹘﹣－"
 
 
 def normalise_text(text: str) -> str:
-    """Fold what a quote may legitimately differ in: case, quote marks, dashes, spacing.
+    r"""Fold what a quote may legitimately differ in: case, quote marks, dashes, spacing.
 
-    >>> normalise_text("South Korea’s  “conditional”\\n decision — not")
+    >>> normalise_text("South Korea’s  “conditional”\n decision — not")
     "south korea's conditional decision-not"
     """
     text = unicodedata.normalize("NFKC", text).casefold()

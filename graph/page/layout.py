@@ -94,9 +94,12 @@ def _force(
     iterations: int,
     seed: int = 7,
 ) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold refinement: springs of per-edge ideal lengths; repulsion exact between
+    """Fruchterman–Reingold refinement.
+
+    Springs of per-edge ideal lengths; repulsion exact between
     nearby nodes (much stronger where two would overlap) and through cell centres of mass beyond;
-    heavier nodes push harder; a little gravity; a cooling step limit."""
+    heavier nodes push harder; a little gravity; a cooling step limit.
+    """
     rng = random.Random(seed)
     n = len(adjacency)
     x = [p[0] for p in start]

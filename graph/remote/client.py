@@ -45,9 +45,10 @@ import urllib.request
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bilateral.graph.errors import AuthFailed, BadInput, QueryTimeout, RemoteError, TruncatedResult, Unreachable
-from bilateral.graph.namespaces import DCTERMS, ID, BL, RDF
+from bilateral.graph.namespaces import BL, DCTERMS, ID, RDF
 from bilateral.graph.storage.store import GraphStore
 
 __all__ = [
@@ -82,7 +83,7 @@ _SUBJECT_CACHE = 4096
 @dataclass
 class Response:
     status: int
-    headers: object  # http.client.HTTPMessage
+    headers: Any  # http.client.HTTPMessage
     body: bytes
 
     @property
@@ -143,6 +144,7 @@ class Http:
             self._passwords.add_password(None, _short(url), self.user, self._password or "")
 
     def send(self, request: urllib.request.Request, what: str) -> Response:
+        """Send `request`; a refusal, a timeout or an unreachable host becomes a RemoteError naming `what`."""
         url = request.full_url
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
@@ -163,7 +165,7 @@ class Http:
                     f"({_reason(reason)}): it may have refused the request"
                 ) from None
             raise Unreachable(f"cannot reach {_short(url)}: {_reason(reason)}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise QueryTimeout(f"{_short(url)} did not answer within {self.timeout:g} s ({what})") from None
         except ValueError as exc:
             raise BadInput(f"{_short(url)}: {exc}") from None
@@ -350,6 +352,7 @@ class RemoteOx:
         return self._graphs
 
     def sources(self) -> list[str]:
+        """The named graphs of the documents (every graph but the definitions)."""
         return [g for g in self.graphs() if g != DEFINITIONS_GRAPH]
 
     def _dataset(self, union: bool) -> list[tuple[str, str]]:
@@ -382,7 +385,7 @@ class RemoteOx:
                 raise
             raise BadInput(_unshift(str(exc))) from None
 
-    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):  # noqa: A002
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
         """Quads matching the pattern; the definitions graph comes back as the DefaultGraph, as locally."""
         import pyoxigraph as ox
 
@@ -413,14 +416,16 @@ class RemoteOx:
         return int(rows[0]["n"].value) if rows else 0
 
     def named_graphs(self):
+        """The documents' graphs as pyoxigraph NamedNodes, as Store.named_graphs gives them."""
         import pyoxigraph as ox
 
         return iter([ox.NamedNode(g) for g in self.sources()])
 
     def contains_named_graph(self, graph) -> bool:
+        """Whether the server holds `graph` as a document's graph."""
         return getattr(graph, "value", None) in self.sources()
 
-    def dump(self, output=None, format=None, *, from_graph=None, **options):  # noqa: A002
+    def dump(self, output=None, format=None, *, from_graph=None, **options):
         """Serialise like pyoxigraph.Store.dump, from the quads the server holds."""
         import pyoxigraph as ox
 
@@ -462,7 +467,7 @@ class RemoteOx:
             self._subjects.popitem(last=False)
         return quads
 
-    def _pattern(self, subject, predicate, object, graph_name) -> list:  # noqa: A002
+    def _pattern(self, subject, predicate, object, graph_name) -> list:
         import pyoxigraph as ox
 
         terms = []
@@ -645,6 +650,7 @@ class RemoteGraphStore(GraphStore):
     endpoint: str = ""
 
     def cached(self, name: str, compute):
+        """`compute()` once per remote store and name (no cache directory: the server's graph can change)."""
         memory = self.__dict__.setdefault("_remote_cache", {})
         if name not in memory:
             memory[name] = compute()
@@ -660,7 +666,12 @@ def open_remote(
     """
     endpoint = check_endpoint(endpoint)
     ox = RemoteOx(endpoint, Http(user, password, timeout))
-    store = RemoteGraphStore(ox=ox, data_dir=None, store_dir=_cache_dir(endpoint), warnings=[])
+    store = RemoteGraphStore(
+        ox=ox,
+        data_dir=None,  # type: ignore[arg-type]  # no data directory: the server holds the data
+        store_dir=_cache_dir(endpoint),
+        warnings=[],
+    )
     store.endpoint = endpoint
     return store
 

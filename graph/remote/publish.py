@@ -207,7 +207,7 @@ def _manifest(remote: RemoteOx) -> list[str]:
 def _manifest_body(graphs: list[str]) -> bytes:
     import datetime as _dt
 
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     lines = [f"<{MANIFEST_GRAPH}> <{DCTERMS}hasPart> <{g}> ." for g in graphs]
     lines.append(f'<{MANIFEST_GRAPH}> <{DCTERMS}modified> "{now}"^^<{XSD}dateTime> .')
     return ("\n".join(lines) + "\n").encode("utf-8")
