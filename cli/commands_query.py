@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from bilateral.cli.output import echo_data, emit_json, out, table
 
 
@@ -68,12 +69,18 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
         sparql = named_query(named).sparql
     from bilateral.graph.storage.query import run_query
 
-    result = run_query(app.store(), sparql, timeout=timeout, allow_service=allow_service, memory_mb=memory_mb)
+    store = app.store()
+    if not app.endpoint:  # imported coded events (issue 15) are queried with the curated graph
+        from bilateral.graph.events.imports import combined_store
+
+        store = combined_store(store)
+    result = run_query(store, sparql, timeout=timeout, allow_service=allow_service, memory_mb=memory_mb)
     _print(result, fmt)
 
 
 def _print(result, fmt: str) -> None:
     import pyoxigraph as ox
+
     from bilateral.graph.namespaces import PREFIXES, curie
 
     if result.kind == "ask":

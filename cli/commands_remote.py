@@ -6,6 +6,7 @@ import os
 import sys
 
 import click
+
 from bilateral.cli.output import out, table, warn
 
 

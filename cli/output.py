@@ -97,7 +97,7 @@ def _is_control(c: str) -> bool:
 
 
 def visible(text: str) -> str:
-    """`text` with terminal control characters shown as escapes (ESC as \\x1b): nothing reaches the terminal raw.
+    r"""`text` with terminal control characters shown as escapes (ESC as \x1b): nothing reaches the terminal raw.
 
     For messages that echo untrusted text (a path, a name, a server's error
     body), so the user sees what was there, and no escape sequence can set

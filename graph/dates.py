@@ -158,6 +158,7 @@ class Dating:
 
     @property
     def known(self) -> bool:
+        """Whether anything is known of the date: a start or a bound."""
         return bool(self.start or self.not_before or self.not_after)
 
     @property
@@ -177,11 +178,11 @@ class Dating:
 
     @property
     def precision_label(self) -> str | None:
-        """ "day", "month", "year", "bounds", or None when undated."""
+        """The precision shown: "day", "month", "year", "bounds", or None when undated."""
         return self.precision if self.start else "bounds" if self.known else None
 
     def text(self) -> str | None:
-        """The one formatting rule (module comment): "2019-11-22", "2019-07", "2019", "after 2019-08" …"""
+        """The one formatting rule (module comment): "2019-11-22", "2019-07", "2019", "after 2019-08" and so on."""
         if self.start:
             return format_date(self.start, self.precision)
         return format_bounds(self.not_before, self.not_after)
@@ -205,8 +206,9 @@ class Dating:
 
 
 def best_dating(datings) -> Dating:
-    """Of several documents' datings of one thing, the one shown: a start date before bounds,
-    the finest precision, then the narrowest, then the earliest.
+    """Of several documents' datings of one thing, the one shown.
+
+    A start date before bounds, the finest precision, then the narrowest, then the earliest.
 
     >>> best_dating([Dating.of("2019-07-01", "month"), Dating.of("2019-07-04", "day")]).text()
     '2019-07-04'
@@ -226,8 +228,9 @@ def best_dating(datings) -> Dating:
 
 
 def intersect(datings) -> Dating:
-    """What several documents' datings of one change allow together: the latest earliest day and
-    the earliest latest day.  When they contradict each other, the most precise one alone.
+    """What several documents' datings of one change allow together.
+
+    The latest earliest day and the earliest latest day.  When they contradict each other, the most precise one alone.
 
     >>> intersect([Dating.of(not_after="2020-10-31"), Dating.of("2019-08-01", "month")]).text()
     '2019-08'

@@ -1,5 +1,7 @@
-"""Hardening of `query` and `serve` (issue 12): SERVICE and updates decided on the parse, queries in killable
-workers with memory and time limits, and serve's front door (Host, cross-site, idle, disconnects)."""
+"""Hardening of `query` and `serve` (issue 12).
+
+SERVICE and updates decided on the parse, queries in killable workers with memory and time limits, and serve's front door (Host, cross-site, idle, disconnects).
+"""
 
 from __future__ import annotations
 

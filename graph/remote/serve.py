@@ -164,6 +164,7 @@ class SparqlServer(ThreadingHTTPServer):
         super().process_request(request, client_address)
 
     def process_request_thread(self, request, client_address) -> None:
+        """Handle one request in its thread; a failure is reported, never raised into the server."""
         try:
             super().process_request_thread(request, client_address)
         finally:
@@ -178,6 +179,7 @@ class SparqlServer(ThreadingHTTPServer):
             sys.stderr.write(f"bilateral serve: request from {client_address[0]} failed: {kind.__name__}: {exc}\n")
 
     def server_close(self) -> None:
+        """Close the socket and the query workers."""
         super().server_close()
         self.pool.close()
 
@@ -281,7 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
 
     @property
-    def timeout(self) -> float:  # type: ignore[override] - socketserver reads it once, in setup()
+    def timeout(self) -> float:  # type: ignore[override]  # socketserver reads it once, in setup()
         """The socket timeout: an idle or trickling client is dropped after it."""
         return self.server.idle_timeout
 

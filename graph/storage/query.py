@@ -1,4 +1,4 @@
-"""SPARQL over the store: read-only, no SERVICE unless allowed, with time and memory limits.
+r"""SPARQL over the store: read-only, no SERVICE unless allowed, with time and memory limits.
 
 The union of all graphs is the default graph, and `GRAPH ?g` reaches each
 source's graph.  The common prefixes (see namespaces.PREFIXES) are
@@ -9,7 +9,7 @@ pyoxigraph 0.5 has no switch that turns SERVICE off and no public parser,
 so the query is parsed with rdflib's SPARQL 1.1 parser and refused when the
 tree holds a ServiceGraphPattern (or when the text is an update).  Where the
 two lexers could disagree, the text rdflib sees is made to lex like
-Oxigraph's: a bare carriage return ends a comment, and `\\u` escapes (which
+Oxigraph's: a bare carriage return ends a comment, and `\u` escapes (which
 Oxigraph reads only inside IRIs and strings, rdflib everywhere) are
 neutralised.  A query rdflib cannot parse runs only if the word SERVICE
 appears nowhere in it.  Length and nesting are capped before any parser sees
@@ -96,7 +96,7 @@ def _has_service(tree) -> bool:
 
 
 def _parse(text: str):
-    """rdflib's parse tree of a query, or None when it cannot parse it; "update" when it is an update."""
+    """Rdflib's parse tree of a query, or None when it cannot parse it; "update" when it is an update."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -217,6 +217,7 @@ def _on_disk(store) -> bool:
 
 def _run_isolated(store_dir, sparql: str, timeout: float | None, allow_service: bool, memory_mb: int | None):
     import pyoxigraph as ox
+
     from bilateral.graph.storage.sandbox import DEFAULT_MEMORY_MB, shared_pool
 
     pool = shared_pool(store_dir, allow_service=allow_service, memory_mb=memory_mb or DEFAULT_MEMORY_MB)

@@ -105,6 +105,7 @@ class QueryWorker:
 
     @property
     def pid(self) -> int | None:
+        """The worker's process id, or None before it starts."""
         return self.process.pid if self.process else None
 
     def start(self) -> QueryWorker:
@@ -152,6 +153,7 @@ class QueryWorker:
             raise QueryCrashed(_death(code)) from None
 
     def alive(self) -> bool:
+        """Whether the worker process is running."""
         return self.process is not None and self.process.poll() is None
 
     def stop(self) -> int | None:
@@ -383,8 +385,9 @@ def _worker_main() -> None:
     _watch_parent()
     try:
         import pyoxigraph as ox
-        from bilateral.graph.storage import query as _warm  # noqa: F401 - rdflib's parser, imported once
         from rdflib.plugins.sparql import parser as _rdflib_parser  # noqa: F401
+
+        from bilateral.graph.storage import query as _warm  # noqa: F401 - rdflib's parser, imported once
 
         store = ox.Store.read_only(config["store"])
         if not config["allow_service"]:
@@ -409,6 +412,7 @@ def _worker_main() -> None:
 def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
     """Check, run and serialise one query inside the worker; errors as {"error": HTTP status, "message"}."""
     import pyoxigraph as ox
+
     from bilateral.graph.namespaces import PREFIXES
     from bilateral.graph.storage.query import _syntax_error, check_query
 

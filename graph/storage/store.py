@@ -21,7 +21,6 @@ changed (its size/mtime, then its content hash, differ from the manifest).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -30,6 +29,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from filelock import FileLock
 
 from bilateral.graph.errors import BadInput, InvalidData
 from bilateral.graph.locations import shipped_data_dir, store_home
@@ -268,12 +269,9 @@ def _check_home(home: Path) -> None:
 def _build_lock(home: Path):
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     _check_home(home)
-    with open(home / "build.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    # filelock: an OS lock on POSIX and on Windows alike (fcntl is POSIX-only), released if the process dies.
+    with FileLock(home / "build.lock"):
+        yield
 
 
 def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = False) -> BuildReport:

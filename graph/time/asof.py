@@ -142,7 +142,7 @@ def asof(store, when: str) -> dict:
 
 
 def _earliest(facts: _Facts) -> str:
-    """ "; the earliest dated record is 1965" (or nothing when nothing is dated)."""
+    """The clause "; the earliest dated record is 1965" (or nothing when nothing is dated)."""
     dated = [d for d in facts.dating.values() if d.sort_start]
     if not dated:
         return ""

@@ -76,10 +76,12 @@ class StatusChange:
 
     @property
     def dating(self) -> Dating:
+        """What the claims' datings allow together."""
         return intersect([c.dating for c in self.claims])
 
     @property
     def sources(self) -> list[str]:
+        """The documents making the claims."""
         return sorted({c.source for c in self.claims})
 
 
