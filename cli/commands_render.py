@@ -52,11 +52,7 @@ def render_command(
     from bilateral.graph.dates import parse_user_date
     from bilateral.graph.explore.searching import class_iri
     from bilateral.graph.files import check_output, is_stdout
-<<<<<<< HEAD
     from bilateral.graph.page.rendering import render_view
-=======
-    from bilateral.graph.page.rendering import plan_view, write_page
->>>>>>> main
 
     if open_page and is_stdout(output):
         raise click.UsageError("--open needs a file to open; give -o FILE, not -o -")
