@@ -43,7 +43,7 @@ def event_datings(store) -> dict[str, Dating]:
 
 
 def response_links(store) -> dict[str, set[str]]:
-    """answer -> the things it answers (bl:respondsTo and, through the closure, its sub-properties)."""
+    """Answer -> the things it answers (bl:respondsTo and, through the closure, its sub-properties)."""
     links: dict[str, set[str]] = {}
     for r in store.ox.query(_LINKS, use_default_graph_as_union=True):
         links.setdefault(r["a"].value, set()).add(r["b"].value)

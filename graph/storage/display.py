@@ -64,9 +64,10 @@ def lifecycle_summary(quads: list) -> list:
     reader = _Reader(memory)
     changes = status_changes(reader)
     answers: dict[str, set[str]] = {}
-    for row in memory.query(_ANSWERS, use_default_graph_as_union=True):
+    for row in memory.query(_ANSWERS, use_default_graph_as_union=True):  # type: ignore[union-attr]
         answers.setdefault(row["a"].value, set()).add(row["b"].value)
-    labels = {r["s"].value: r["l"].value for r in memory.query(_LABELS, use_default_graph_as_union=True)}
+    rows = memory.query(_LABELS, use_default_graph_as_union=True)
+    labels = {r["s"].value: r["l"].value for r in rows}  # type: ignore[union-attr]
     by_subject: dict[str, list] = {}
     for change in changes:
         by_subject.setdefault(change.subject, []).append(change)

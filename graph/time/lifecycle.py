@@ -76,10 +76,12 @@ class StatusChange:
 
     @property
     def dating(self) -> Dating:
+        """What its documents' datings allow together (graph/dates.py: intersect)."""
         return intersect([c.dating for c in self.claims])
 
     @property
     def sources(self) -> list[str]:
+        """The graphs of the documents that state it."""
         return sorted({c.source for c in self.claims})
 
 
@@ -94,7 +96,7 @@ def datings_by_graph(store) -> dict[tuple[str, str], Dating]:
 
 def source_datings(store) -> dict[str, Dating]:
     """Each source's own date (dcterms:issued at its bl:datePrecision)."""
-    found = {}
+    found: dict[str, Dating] = {}
     for row in store.ox.query(_SOURCES, use_default_graph_as_union=True):
         precision = row["p"].value if row["p"] is not None else "day"
         found.setdefault(row["g"].value, Dating.of(row["d"].value, precision))
@@ -158,7 +160,7 @@ def history(changes: list[StatusChange], answers: dict[str, set[str]], label_of)
     from bilateral.graph.ordering import in_order
 
     by_iri = {c.iri: c for c in changes}
-    answered = {c.iri: set() for c in changes}
+    answered: dict[str, set[str]] = {c.iri: set() for c in changes}
     for later in changes:
         for earlier in changes:
             if any(b in answers.get(a, ()) for a in later.events for b in earlier.events):
