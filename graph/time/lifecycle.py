@@ -125,9 +125,20 @@ def _claim_dating(change: StatusChange, graph: str, setters: set[str], dated, so
 def status_changes(store) -> list[StatusChange]:
     """Every status change in the store with its claims, in a fixed order (by IRI).
 
-    A few small queries; not cached on disk, so a change to this code never
-    meets a stale cache.
+    A few small queries, read once per opened store and kept in memory (not
+    on disk, so a change to this code never meets a stale cache): a page
+    asks for it once per card.
     """
+    memo = getattr(store, "_memory", None)
+    if isinstance(memo, dict) and "status-changes" in memo:
+        return list(memo["status-changes"])
+    found = _read(store)
+    if isinstance(memo, dict):
+        memo["status-changes"] = found
+    return list(found)
+
+
+def _read(store) -> list[StatusChange]:
     changes: dict[str, StatusChange] = {}
     graphs: dict[str, set[str]] = {}
     for row in store.ox.query(_CLAIMS, use_default_graph_as_union=True):
