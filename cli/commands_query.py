@@ -69,7 +69,12 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
         sparql = named_query(named).sparql
     from bilateral.graph.storage.query import run_query
 
-    result = run_query(app.store(), sparql, timeout=timeout, allow_service=allow_service, memory_mb=memory_mb)
+    store = app.store()
+    if not app.endpoint:  # imported coded events (issue 15) are queried with the curated graph
+        from bilateral.graph.events.imports import combined_store
+
+        store = combined_store(store)
+    result = run_query(store, sparql, timeout=timeout, allow_service=allow_service, memory_mb=memory_mb)
     _print(result, fmt)
 
 

@@ -92,6 +92,10 @@ _COMMANDS_TABLE = {
     "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),
     "publish": ("commands_remote", "Push every graph to a SPARQL server (Graph Store PUTs)."),
     "serve": ("commands_remote", "Serve the local graph over the SPARQL protocol, page at /."),
+    "import": ("commands_events", "Import coded event data (ICEWS) beside the curated graph."),
+    "imports": ("commands_events", "List imports with counts; `imports remove NAME`."),
+    "temperature": ("commands_events", "Coded events between two states per period: Goldstein, quads."),
+    "events": ("commands_events", "Coded events, paged, with their provenance."),
 }
 _COMMANDS = _COMMANDS_TABLE
 
