@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from bilateral.graph.errors import BadInput, BilateralError, QueryTimeout
 from bilateral.graph.namespaces import PREFIXES
 
-__all__ = ["QueryResult", "check_query", "check_size", "run_query"]
+__all__ = ["QueryResult", "check_query", "check_size", "run_query", "select_rows", "term_text"]
 
 #: A query longer than this is refused before parsing (a query, not a data upload).
 MAX_QUERY_CHARS = 128 * 1024
@@ -280,3 +280,25 @@ def _run_in_thread(store, sparql: str, timeout: float | None) -> QueryResult:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+def term_text(term) -> str | None:
+    """A term as plain text: an IRI's string, a literal's lexical value, None when unbound."""
+    if term is None:
+        return None
+    return term.value
+
+
+def select_rows(store, sparql: str, **bindings: str) -> list[dict]:
+    """Internal helper: SELECT with `$name` bindings given as IRIs; rows of plain strings.
+
+    Used by the library's own queries (cards, timelines, paths), which are
+    fixed text: the bindings are IRIs substituted safely, never pasted in.
+    """
+    import pyoxigraph as ox
+
+    for name, iri in bindings.items():
+        sparql = sparql.replace(f"${name}", str(ox.NamedNode(iri)))  # NamedNode validates the IRI
+    results = store.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+    variables = [v.value for v in results.variables]
+    return [{v: term_text(s[v]) for v in variables} for s in results]
