@@ -103,6 +103,7 @@ def _show_lifecycle(result: dict) -> None:
 @click.pass_obj
 def search_command(app, text: str, type_name: str | None, limit: int, as_json: bool) -> None:
     """Fuzzy find over labels and aliases in every language, ranked."""
+    from bilateral.graph.errors import NothingFound
     from bilateral.graph.explore.searching import class_iri, search
 
     store = app.store()
@@ -110,10 +111,10 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     hits = search(store, text, type_iri=type_iri, limit=limit)
     if as_json:
         emit_json([{k: h[k] for k in ("iri", "label", "types", "score")} for h in hits])
-        return
     if not hits:
-        out(f"nothing matches {text!r}")
-        raise SystemExit(1)
+        raise NothingFound(f"nothing matches {text!r}")
+    if as_json:
+        return
     table(
         None,
         ["score", "label", "type", "matched", "iri"],
@@ -148,6 +149,12 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, assert
     """
     from bilateral.graph.explore.pathfinding import find_paths
 
+    if html is not None:
+        from bilateral.graph.files import check_output, is_stdout
+
+        if is_stdout(html):
+            raise click.UsageError("--html -: the page would mix with the paths on standard output; give a file")
+        check_output(html)  # a missing directory fails before the search
     store = app.store()
     result = find_paths(
         store,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bilateral.cli.output import emit_json, out, table
+from bilateral.cli.output import echo_data, emit_json, out, table
 
 
 @click.command("query")
@@ -33,8 +33,16 @@ from bilateral.cli.output import emit_json, out, table
     help="Seconds before a running query is stopped.",
 )
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE (federated queries to other endpoints).")
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(64, 1 << 20),
+    default=1024,
+    show_default=True,
+    help="MB the query may allocate before it is stopped.",
+)
 @click.pass_obj
-def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allow_service) -> None:
+def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allow_service, memory_mb) -> None:
     """Run a read-only SPARQL 1.1 query over the union of all source graphs.
 
     Prefixes bl, id, rdf, rdfs, owl, xsd, skos, dcterms, prov, schema, foaf and
@@ -61,7 +69,12 @@ def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allo
         sparql = named_query(named).sparql
     from bilateral.graph.storage.query import run_query
 
-    result = run_query(app.store(), sparql, timeout=timeout, allow_service=allow_service)
+    store = app.store()
+    if not app.endpoint:  # imported coded events (issue 15) are queried with the curated graph
+        from bilateral.graph.events.imports import combined_store
+
+        store = combined_store(store)
+    result = run_query(store, sparql, timeout=timeout, allow_service=allow_service, memory_mb=memory_mb)
     _print(result, fmt)
 
 
@@ -81,7 +94,7 @@ def _print(result, fmt: str) -> None:
         out((data or b"").decode("utf-8"))
         return
     if fmt in ("json", "csv", "tsv"):
-        click.echo(_serialise(result, fmt), nl=fmt == "json")
+        echo_data(_serialise(result, fmt), nl=fmt == "json")
         return
     rows = [[_cell(term, curie) for term in row] for row in result.rows]
     table(None, result.variables, rows)

@@ -132,8 +132,25 @@ class _progress:
 )
 @click.option("--cors", is_flag=True, help="Allow web pages from other origins (e.g. YASGUI) to query.")
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=2,
+    show_default=True,
+    help="Query worker processes: queries that run at once (more wait, then get 503).",
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(64, 1 << 20),
+    default=1024,
+    show_default=True,
+    help="MB a query may allocate in its worker before the worker is ended (500).",
+)
 @click.pass_obj
-def serve_command(app, host: str, port: int, timeout: float, cors: bool, quiet: bool) -> None:
+def serve_command(
+    app, host: str, port: int, timeout: float, cors: bool, quiet: bool, workers: int, memory_mb: int
+) -> None:
     """Serve the local graph over the SPARQL 1.1 Protocol, read-only, and the explorer page.
 
     SPARQL at /sparql (GET ?query=, POST form or application/sparql-query;
@@ -146,7 +163,9 @@ def serve_command(app, host: str, port: int, timeout: float, cors: bool, quiet: 
     if app.endpoint:
         raise BadInput("serve serves the local store; drop --endpoint (that server already speaks SPARQL)")
     store = app.local_store()
-    server = make_server(store, host, port, timeout=timeout, cors=cors, quiet=quiet)
+    server = make_server(
+        store, host, port, timeout=timeout, cors=cors, quiet=quiet, workers=workers, memory_mb=memory_mb
+    )
     if not is_loopback(host):
         warn(f"listening on {host}: anyone who can reach this machine can query the graph")
     out(f"SPARQL endpoint: {server.url}sparql")

@@ -51,8 +51,12 @@ def render_command(
     """
     from bilateral.graph.dates import parse_user_date
     from bilateral.graph.explore.searching import class_iri
+    from bilateral.graph.files import check_output, is_stdout
     from bilateral.graph.page.rendering import plan_view, write_page
 
+    if open_page and is_stdout(output):
+        raise click.UsageError("--open needs a file to open; give -o FILE, not -o -")
+    check_output(output)  # a missing directory fails before the store is opened
     for value in (start, end):
         if value:
             parse_user_date(value)  # bad dates fail before the store is opened
@@ -68,6 +72,8 @@ def render_command(
     for message in view.warnings:
         warn(message)
     written = write_page(store, view, output)
+    if is_stdout(output):
+        return
     out(str(written))
     if open_page:
         import webbrowser

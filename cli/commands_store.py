@@ -101,7 +101,7 @@ def stats_command(app, as_json: bool) -> None:
     "--output",
     required=True,
     type=click.Path(path_type=Path),
-    help="File to write (for csv: a directory that receives nodes.csv and edges.csv).",
+    help="File to write, '-' for standard output (for csv: a directory that receives nodes.csv and edges.csv).",
 )
 @click.pass_obj
 def export_command(app, fmt: str, output: Path) -> None:
@@ -109,4 +109,5 @@ def export_command(app, fmt: str, output: Path) -> None:
     from bilateral.graph.explore.exporting import export
 
     for path in export(app.store(), fmt, output):
-        out(f"wrote {path}")
+        if str(path) != "-":
+            out(f"wrote {path}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bilateral.cli.output import warn
+from bilateral.cli.output import visible, warn
 
 if TYPE_CHECKING:
     from bilateral.graph.storage.store import GraphStore
@@ -29,19 +29,20 @@ class BilateralGroup(click.Group):
         from bilateral.graph.errors import BilateralError, InvalidData
 
         try:
+            _check_argument_lengths(ctx)
             return super().invoke(ctx)
         except InvalidData as exc:
             for line in exc.problems:
-                click.echo(line, err=True)
+                click.echo(visible(line), err=True)
             click.echo(f"error: {len(exc.problems)} problem(s) in the data", err=True)
             ctx.exit(exc.exit_code)
         except BilateralError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {visible(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
-            sys.stderr.close()
-            ctx.exit(1)
-        except KeyboardInterrupt:
+            _quiet_stdout()  # the reader (head, less) has what it wanted: not an error
+            ctx.exit(0)
+        except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C, also at a prompt
             click.echo("interrupted", err=True)
             ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -50,7 +51,8 @@ class BilateralGroup(click.Group):
             if os.environ.get("BILATERAL_DEBUG"):
                 raise
             click.echo(
-                f"error: unexpected failure ({type(exc).__name__}: {exc}); set BILATERAL_DEBUG=1 to see the traceback",
+                f"error: unexpected failure ({type(exc).__name__}: {visible(str(exc))}); "
+                "set BILATERAL_DEBUG=1 to see the traceback",
                 err=True,
             )
             ctx.exit(1)
@@ -90,6 +92,10 @@ _COMMANDS_TABLE = {
     "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),
     "publish": ("commands_remote", "Push every graph to a SPARQL server (Graph Store PUTs)."),
     "serve": ("commands_remote", "Serve the local graph over the SPARQL protocol, page at /."),
+    "import": ("commands_events", "Import coded event data (ICEWS) beside the curated graph."),
+    "imports": ("commands_events", "List imports with counts; `imports remove NAME`."),
+    "temperature": ("commands_events", "Coded events between two states per period: Goldstein, quads."),
+    "events": ("commands_events", "Coded events, paged, with their provenance."),
 }
 _COMMANDS = _COMMANDS_TABLE
 
@@ -107,6 +113,7 @@ class AppContext:
         """The store read commands query: the remote one with --endpoint, else the local one."""
         if self.endpoint:
             if self._store is None:
+                _check_endpoint_url(self.endpoint)
                 import os
 
                 from bilateral.graph.remote.client import open_remote
@@ -156,6 +163,66 @@ def cli(ctx: click.Context, data_dir: Path | None, endpoint: str | None) -> None
     ctx.obj = AppContext(data_dir, endpoint or None)
 
 
+def _check_endpoint_url(url: str) -> None:
+    """A malformed --endpoint URL is bad input (exit 2), said before any connection is tried."""
+    import urllib.parse
+
+    from bilateral.graph.errors import BadInput
+
+    url = url.strip()
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise BadInput(f"--endpoint {url!r} is not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"--endpoint {url!r} is not an http:// or https:// URL")
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        raise BadInput(f"--endpoint {url!r} holds spaces or control characters; percent-encode them")
+
+
+#: Longest argument accepted (a name, a CURIE, an IRI, a date); a query may be as long as the query cap.
+MAX_ARGUMENT = 2048
+
+
+def _check_argument_lengths(ctx: click.Context) -> None:
+    """Refuse an overlong argument before any work, echoing only its start (a 130 KB name cost a minute)."""
+    from bilateral.graph.storage.query import MAX_QUERY_CHARS
+
+    words = [*(getattr(ctx, "_protected_args", None) or []), *ctx.args]  # click 8.2: the subcommand and its args
+    limit = MAX_QUERY_CHARS if words[:1] == ["query"] else MAX_ARGUMENT
+    for word in words:
+        if len(word) > limit:
+            raise click.UsageError(
+                f"argument too long ({len(word):,} characters, at most {limit:,}): {visible(word[:40])!s}…"
+            )
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush into a closed pipe stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="bilateral")
+    """Console-script entry point.
+
+    A closed pipe (`bilateral show X | head -1`) ends the command quietly
+    with exit 0, so `set -o pipefail` scripts see head's success, not ours
+    failing.
+    """
+    try:
+        cli(prog_name="bilateral")
+    except SystemExit:
+        _flush_quietly()
+        raise
+
+
+def _flush_quietly() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()

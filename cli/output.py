@@ -6,12 +6,23 @@ import json
 
 import click
 
-__all__ = ["emit_json", "table", "plain_table", "display_width", "console", "warn", "safe_text", "out"]
+__all__ = [
+    "console",
+    "display_width",
+    "echo_data",
+    "emit_json",
+    "out",
+    "plain_table",
+    "safe_text",
+    "table",
+    "visible",
+    "warn",
+]
 
 
 def emit_json(value) -> None:
     """Print `value` as indented UTF-8 JSON (Korean and Japanese unescaped)."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    echo_data(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def console():
@@ -76,8 +87,30 @@ def plain_table(title: str | None, columns: list[str], rows: list[list]) -> str:
 
 
 def warn(message: str) -> None:
-    """A warning on stderr."""
-    click.echo(f"warning: {message}", err=True)
+    """A warning on stderr (control characters from data or servers shown escaped)."""
+    click.echo(f"warning: {visible(message)}", err=True)
+
+
+def _is_control(c: str) -> bool:
+    code = ord(c)
+    return (code < 32 and c not in "\n\t") or code == 127 or 0x80 <= code < 0xA0
+
+
+def visible(text: str) -> str:
+    r"""`text` with terminal control characters shown as escapes (ESC as \x1b): nothing reaches the terminal raw.
+
+    For messages that echo untrusted text (a path, a name, a server's error
+    body), so the user sees what was there, and no escape sequence can set
+    the window title, write the clipboard or clear the screen.
+    """
+    return "".join(f"\\x{ord(c):02x}" if _is_control(c) else c for c in text)
+
+
+def echo_data(text: str, nl: bool = True) -> None:
+    """Print machine-readable output (CSV, TSV, JSON): exact in a pipe or file, control characters escaped on a terminal."""
+    import sys
+
+    click.echo(visible(text) if sys.stdout.isatty() else text, nl=nl)
 
 
 def safe_text(text: str) -> str:

@@ -89,6 +89,10 @@ class InvalidData(Problem):
         super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(problems))
 
 
+class NothingFound(Problem):
+    """A search or listing ran and found nothing: exit 1, with --json too (after printing `[]`)."""
+
+
 class NoPath(Problem):
     """No path joins the two entities under the given constraints."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bilateral.graph.namespaces import ID
@@ -102,7 +104,11 @@ def test_search_by_type(run_json, run):
 
 
 def test_search_with_no_hit_exits_1(run):
-    assert run("search", "zzzqqqxxx").exit_code == 1
+    plain = run("search", "zzzqqqxxx")
+    assert plain.exit_code == 1 and plain.stderr == "error: nothing matches 'zzzqqqxxx'\n"
+    as_json = run("search", "zzzqqqxxx", "--json")
+    assert as_json.exit_code == 1, "an empty JSON answer is still 'found nothing'"
+    assert json.loads(as_json.stdout) == [] and "nothing matches" in as_json.stderr
 
 
 # ----------------------------------------------------------------------- path

@@ -271,7 +271,7 @@ def test_export_to_an_unwritable_place_fails_cleanly(run, tmp_path):
 
 
 def test_export_leaves_no_partial_file_on_failure(run, tmp_path, monkeypatch):
-    from bilateral.graph.explore import exporting as export_module
+    from bilateral.graph import files
 
     target = tmp_path / "g.nq"
     target.write_text("previous")
@@ -279,7 +279,7 @@ def test_export_leaves_no_partial_file_on_failure(run, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module, "atomic_write", boom)
+    monkeypatch.setattr(files.os, "fsync", boom)  # the disk fills while the temporary file is written
     result = run("export", "--format", "nq", "-o", target)
     assert result.exit_code == 2
     assert target.read_text() == "previous"

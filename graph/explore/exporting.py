@@ -14,7 +14,6 @@ import io
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.storage.store import atomic_write
 
 __all__ = ["FORMATS", "export"]
 
@@ -23,8 +22,15 @@ FORMATS = ("ttl", "trig", "nq", "jsonld", "graphml", "gexf", "csv")
 
 def export(store, fmt: str, output: Path) -> list[Path]:
     """Write the graph in `fmt` to `output` (for csv, a directory receiving nodes.csv and edges.csv)."""
+    from bilateral.graph.files import check_output, is_stdout
+
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        if is_stdout(output):
+            raise BadInput("csv export writes two files (nodes.csv, edges.csv) into a directory; give -o DIRECTORY")
+    else:
+        check_output(output)  # before the work: a missing directory fails fast
     if fmt in ("ttl", "trig", "nq", "jsonld"):
         return [_write(output, _rdf_bytes(store, fmt))]
     from bilateral.graph.explore.projection import project
@@ -43,12 +49,10 @@ def export(store, fmt: str, output: Path) -> list[Path]:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    if path.is_dir():
-        raise BadInput(f"{path}: is a directory; give a file name")
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot write: {exc.strerror or exc}") from None
+    """Write where the user points (graph.files: `-` is stdout, devices and symlinks written through)."""
+    from bilateral.graph.files import write_output
+
+    write_output(path, data)
     return path
 
 
@@ -141,8 +145,10 @@ _EDGE_FIELDS = ["Source", "Target", "Type", "Label", "predicate", "sources", "so
 def _write_csv(graph, directory: Path) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise BadInput(f"{directory}: csv export writes nodes.csv and edges.csv into a directory; this is a file")
+    if not directory.parent.is_dir():
+        raise BadInput(f"cannot write {directory}: directory {directory.parent} does not exist")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(exist_ok=True)
     except OSError as exc:
         raise BadInput(f"{directory}: cannot create: {exc.strerror or exc}") from None
     nodes = io.StringIO()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bilateral.graph.errors import NotFound
+from bilateral.graph.errors import BadInput
 
 __all__ = ["NamedQuery", "list_queries", "named_query"]
 
@@ -41,7 +41,7 @@ def list_queries() -> list[NamedQuery]:
 
 
 def named_query(name: str) -> NamedQuery:
-    """The named query `name`; NotFound (exit 2) listing the closest names otherwise."""
+    """The named query `name`; BadInput (exit 2) listing the closest names otherwise."""
     path = _DIR / f"{name}.rq"
     if path.is_file() and path.parent == _DIR:
         return _read(path)
@@ -49,4 +49,4 @@ def named_query(name: str) -> NamedQuery:
 
     names = [q.name for q in list_queries()]
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.3) or names[:5]
-    raise NotFound(name, [(f"--named {c}", c) for c in close])
+    raise BadInput(f"no named query {name!r}; closest: {', '.join(close)} (see `bilateral query --list`)")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -618,13 +617,11 @@ def write_page(store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
     from markupsafe import Markup
 
-    from bilateral.graph.storage.store import atomic_write
+    from bilateral.graph.files import check_output, is_stdout, write_output
 
-    output = Path(output).expanduser().absolute()
-    if output.is_dir():
-        raise BadInput(f"{output} is a directory; give a file name such as explorer.html")
-    if not output.parent.is_dir():
-        raise BadInput(f"cannot write {output}: directory {output.parent} does not exist")
+    if not is_stdout(output):
+        output = Path(output).expanduser().absolute()
+    check_output(output)  # before the layout: a missing directory fails fast
     positions = layout(view.graph, fixed=view.fixed)
     data = _page_data(store, view, positions)
     page = _template().render(
@@ -636,13 +633,7 @@ def write_page(store, view: View, output: Path) -> Path:
         page_scripts=[Markup(script) for script in page_scripts()],
         data_json=Markup(json_for_script(data)),
     )
-    try:
-        atomic_write(output, page.encode("utf-8"))
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(output, 0o666 & ~mask)  # a page to share, not a private temporary file
-    except OSError as exc:
-        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, page.encode("utf-8"))  # graph.files: '-', devices, symlinks, modes
     return output
 
 

@@ -13,29 +13,48 @@ request names `default-graph-uri`/`named-graph-uri`), the common prefixes
 are predeclared, and every query has a time limit (503 after it).
 
 Read-only: an update (form field `update`, `application/sparql-update`, or
-INSERT/DELETE/LOAD/CLEAR/... in a query) is refused with 403, as is SERVICE
-(the server would fetch other URLs on a client's behalf); PUT/DELETE/PATCH
-get 405.  The store itself is opened read-only, so nothing could write
-anyway.  Binds to 127.0.0.1 unless told otherwise.
+an update as the query) is refused with 403, as is SERVICE (the server would
+fetch other URLs on a client's behalf), both decided on the parsed query
+(graph.storage.query); PUT/DELETE/PATCH get 405.  The store itself is opened
+read-only, so nothing could write anyway.
+
+Every query runs in a pool of worker processes (graph.storage.sandbox): at
+most `workers` at once, each with a memory budget and no network; a query
+past the time limit has its worker killed (503), one that crashes or
+exhausts its worker gets 500, and the server keeps answering.
+
+The front door: Host must name this server (its bound address, localhost,
+or a loopback address; 421 otherwise, against DNS rebinding); a cross-site
+request (Origin of another host, or Sec-Fetch-Site cross-site/same-site) is
+refused with 403 unless --cors; idle connections close after
+IDLE_TIMEOUT seconds; at most MAX_CONNECTIONS are served at once; a client
+that hangs up costs no traceback.  Binds to 127.0.0.1 unless told otherwise.
 
 A small http.server rather than the Oxigraph server binary: see README,
-"serve".
+"serve" and "Security".
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.namespaces import PREFIXES
 
-__all__ = ["make_server", "SparqlServer", "negotiate", "is_loopback"]
+__all__ = ["SparqlServer", "is_loopback", "make_server", "negotiate"]
 
 MAX_BODY = 1 << 20  # 1 MiB: a query, not a data upload
+#: Seconds a connection may sit idle (between or inside requests) before it is closed.
+IDLE_TIMEOUT = 20.0
+#: Connections served at once; more are closed at once (each holds a thread).
+MAX_CONNECTIONS = 64
+#: Query worker processes: queries that run at once.
+DEFAULT_WORKERS = 2
 
 _RESULT_TYPES = (
     ("application/sparql-results+json", "JSON"),
@@ -84,7 +103,7 @@ def negotiate(accept: str | None, offers: tuple[tuple[str, str], ...]) -> tuple[
         ]
         if not matches:
             continue
-        specificity, q = max(matches)
+        _, q = max(matches)
         if q <= 0:
             continue
         key = (q, -order)
@@ -104,19 +123,65 @@ def is_loopback(host: str) -> bool:
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """The server: a store, a time limit, and the explorer page rendered on first request."""
+    """The server: a store, a pool of query workers, a time limit, and the explorer page rendered on first request."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the listen backlog (http.server's default is 5)
 
-    def __init__(self, address, store, *, timeout: float = 30.0, cors: bool = False, quiet: bool = False):
+    def __init__(
+        self,
+        address,
+        store,
+        *,
+        timeout: float = 30.0,
+        cors: bool = False,
+        quiet: bool = False,
+        workers: int = DEFAULT_WORKERS,
+        memory_mb: int | None = None,
+        idle_timeout: float = IDLE_TIMEOUT,
+    ):
+        from bilateral.graph.storage.sandbox import DEFAULT_MEMORY_MB, QueryPool
+
         self.store = store
         self.query_timeout = timeout
         self.cors = cors
         self.quiet = quiet
+        self.idle_timeout = idle_timeout
         self._page: bytes | None = None
         self._page_lock = threading.Lock()
+        self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, _Handler)
+        self.pool = QueryPool(Path(store.store_dir), size=workers, memory_mb=memory_mb or DEFAULT_MEMORY_MB)
+        self.pool.warm()
+        self.hosts = _own_hosts(self.server_address[0], self.server_address[1])
+
+    def process_request(self, request, client_address) -> None:
+        """Serve a connection in a thread, unless MAX_CONNECTIONS are open already (then close it)."""
+        if not self._connections.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        """Handle one request in its thread; a failure is reported, never raised into the server."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up or goes quiet is no error; anything else is one line, not a traceback."""
+        kind, exc = sys.exc_info()[:2]
+        if kind is not None and issubclass(kind, (ConnectionError, TimeoutError)):
+            return
+        if not self.quiet:
+            sys.stderr.write(f"bilateral serve: request from {client_address[0]} failed: {kind.__name__}: {exc}\n")
+
+    def server_close(self) -> None:
+        """Close the socket and the query workers."""
+        super().server_close()
+        self.pool.close()
 
     @property
     def url(self) -> str:
@@ -142,8 +207,27 @@ class SparqlServer(ThreadingHTTPServer):
             return self._page
 
 
+def _own_hosts(address: str, port: int) -> set[str]:
+    """Host header values (without port) that name this server."""
+    hosts = {"localhost", "127.0.0.1", "[::1]", address.lower(), f"[{address.lower()}]"}
+    if address in ("0.0.0.0", "::"):
+        for name in (socket.gethostname(), socket.getfqdn()):
+            hosts.add(name.lower())
+        hosts.add("*ip")  # bound to every address: any IP literal names this server
+    return hosts
+
+
 def make_server(
-    store, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 30.0, cors: bool = False, quiet: bool = False
+    store,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    timeout: float = 30.0,
+    cors: bool = False,
+    quiet: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    memory_mb: int | None = None,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> SparqlServer:
     """A SparqlServer bound to host:port (port 0: any free port); call serve_forever() on it."""
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
@@ -152,13 +236,38 @@ def make_server(
         address_family = family
 
     try:
-        return _Server((host.strip("[]"), port), store, timeout=timeout, cors=cors, quiet=quiet)
+        return _Server(
+            (host.strip("[]"), port),
+            store,
+            timeout=timeout,
+            cors=cors,
+            quiet=quiet,
+            workers=workers,
+            memory_mb=memory_mb,
+            idle_timeout=idle_timeout,
+        )
     except socket.gaierror as exc:
         raise BadInput(f"--host {host}: {exc.strerror or exc}") from None
     except OSError as exc:
         from bilateral.graph.errors import Problem
 
         raise Problem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port, lower-cased ("[::1]" keeps its brackets)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return True
+    except ValueError:
+        return False
 
 
 class _Refused(Exception):
@@ -172,6 +281,49 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "bilateral"
     protocol_version = "HTTP/1.1"
     server: SparqlServer
+
+    @property
+    def timeout(self) -> float:  # type: ignore[override]  # socketserver reads it once, in setup()
+        """The socket timeout: an idle or trickling client is dropped after it."""
+        return self.server.idle_timeout
+
+    # ---- the front door
+
+    def parse_request(self) -> bool:
+        """Parse the request line and headers, then refuse a foreign Host (421) or a cross-site request (403)."""
+        if not super().parse_request():
+            return False
+        refusal = self._foreign_host() or self._cross_site()
+        if refusal:
+            self.close_connection = True
+            self._error(*refusal)
+            return False
+        return True
+
+    def _foreign_host(self) -> tuple[int, str] | None:
+        host = self.headers.get("Host")
+        if host is None:  # HTTP/1.0 without Host: no browser sends that
+            return None
+        name = _host_name(host)
+        hosts = self.server.hosts
+        if name in hosts or is_loopback(name) or ("*ip" in hosts and _is_ip(name)):
+            return None
+        return 421, "misdirected request: the Host header does not name this server (use its address or localhost)"
+
+    def _cross_site(self) -> tuple[int, str] | None:
+        if self.server.cors:
+            return None
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        origin = (self.headers.get("Origin") or "").strip()
+        foreign = site in ("cross-site", "same-site")
+        if origin and not foreign:
+            foreign = (
+                origin == "null"
+                or urllib.parse.urlsplit(origin).netloc.lower() != (self.headers.get("Host") or "").strip().lower()
+            )
+        if foreign:
+            return 403, "refused: a request from another site; start the server with --cors to allow that"
+        return None
 
     # ---- plumbing
 
@@ -290,68 +442,41 @@ class _Handler(BaseHTTPRequestHandler):
 def _answer(
     server: SparqlServer, sparql: str, accept: str | None, default_graphs: list[str], named_graphs: list[str]
 ) -> tuple[int, str, bytes]:
-    import pyoxigraph as ox
-
-    from bilateral.graph.storage.query import _syntax_error, check_query
+    """Run the query on a worker of the pool; (status, media type, body), or _Refused with the status to send."""
+    from bilateral.graph.errors import BadInput, QueryTimeout
+    from bilateral.graph.storage.query import check_size
+    from bilateral.graph.storage.sandbox import Busy, QueryCrashed
 
     try:
-        check_query(sparql, allow_service=False)
+        check_size(sparql)
     except BadInput as exc:
-        message = str(exc)
-        if "SERVICE" in message:
-            message = "refused: SERVICE would make this server query other endpoints"
-        raise _Refused(403, message) from None
-    options: dict = {"prefixes": PREFIXES}
+        raise _Refused(400, str(exc)) from None
+    result_type, graph_type = negotiate(accept, _RESULT_TYPES), negotiate(accept, _GRAPH_TYPES)
+    request = {
+        "default_graphs": default_graphs,
+        "named_graphs": named_graphs,
+        "result_formats": [list(result_type)] if result_type else [],
+        "graph_formats": [list(graph_type)] if graph_type else [],
+    }
     try:
-        if default_graphs or named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs] or None
-            if options["named_graphs"] is None:
-                del options["named_graphs"]
-        else:
-            options["use_default_graph_as_union"] = True
-    except ValueError as exc:
-        raise _Refused(400, f"bad graph IRI: {exc}") from None
-    outcome: dict = {}
-
-    def work() -> None:
-        try:
-            results = server.store.ox.query(sparql, **options)
-            if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
-                chosen = negotiate(accept, _RESULT_TYPES)
-                fmt = chosen and getattr(ox.QueryResultsFormat, chosen[1])
-            else:
-                chosen = negotiate(accept, _GRAPH_TYPES)
-                fmt = chosen and getattr(ox.RdfFormat, chosen[1])
-            if chosen is None:
-                offered = ", ".join(
-                    m
-                    for m, _ in (
-                        _RESULT_TYPES if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)) else _GRAPH_TYPES
-                    )
-                )
-                outcome["error"] = _Refused(
-                    406, f"cannot answer in any type the Accept header allows; offered: {offered}"
-                )
-                return
-            if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
-                data = results.serialize(format=fmt)
-            else:
-                data = results.serialize(format=fmt)
-            media = chosen[0]
-            if media.startswith("text/") or media.endswith(("json", "xml")):
-                media += "; charset=utf-8"
-            outcome["answer"] = (200, media, data)
-        except SyntaxError as exc:
-            outcome["error"] = _Refused(400, str(_syntax_error(exc)))
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
-            outcome["error"] = _Refused(400, f"query failed: {exc}")
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(server.query_timeout)
-    if worker.is_alive():
-        raise _Refused(503, f"query still running after {server.query_timeout:g} s; stopped", {"Retry-After": "0"})
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["answer"]
+        answer = server.pool.run(request, sparql, server.query_timeout)
+    except QueryTimeout:
+        message = f"query still running after {server.query_timeout:g} s; stopped (its worker was ended)"
+        raise _Refused(503, message, {"Retry-After": "0"}) from None
+    except Busy as exc:
+        raise _Refused(503, f"busy: {exc}", {"Retry-After": "1"}) from None
+    except QueryCrashed as exc:
+        raise _Refused(500, str(exc)) from None
+    header = answer.header
+    if "error" in header:
+        status, message = header["error"], header["message"]
+        if status == 403 and "SERVICE" in message:
+            message = "refused: SERVICE would make this server query other endpoints"
+        elif status == 406:
+            offers = _GRAPH_TYPES if header.get("kind") == "construct" else _RESULT_TYPES
+            message = "cannot answer in any type the Accept header allows; offered: " + ", ".join(m for m, _ in offers)
+        raise _Refused(status, message)
+    media = header["media"]
+    if media.startswith("text/") or media.endswith(("json", "xml")):
+        media += "; charset=utf-8"
+    return 200, media, answer.body

@@ -9,6 +9,7 @@ is fast and reports the line and column of a syntax error.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +42,18 @@ def input_files(data_dir: Path) -> list[Path]:
     """The ontology, the shapes and every .trig/.ttl under `data_dir`, in a stable order."""
     if not data_dir.is_dir():
         raise BadInput(f"{data_dir}: data directory does not exist")
-    found = sorted(p for p in data_dir.rglob("*") if p.suffix in (".trig", ".ttl") and p.is_file())
-    return [ontology_path(), shapes_path(), *found]
+    found = []
+
+    def fail(exc: OSError) -> None:  # an unreadable subdirectory fails the build; it is never skipped
+        raise InvalidData([f"{exc.filename or data_dir}: cannot read: {exc.strerror or exc}"])
+
+    for directory, subdirectories, names in os.walk(data_dir, onerror=fail, followlinks=True):
+        subdirectories.sort()
+        for name in names:
+            path = Path(directory) / name
+            if path.suffix in (".trig", ".ttl") and path.is_file():
+                found.append(path)
+    return [ontology_path(), shapes_path(), *sorted(found)]
 
 
 def _format_for(path: Path):
@@ -65,6 +76,8 @@ def parse_file(path: Path, data: bytes | None = None) -> list:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidData([f"{path}:{line}: not UTF-8 text (is it an RDF file?)"]) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = b" " * 3 + data[3:]  # a UTF-8 byte-order mark: harmless, read past it (columns stay where they were)
     try:
         return list(ox.parse(input=data, format=_format_for(path), base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
@@ -78,6 +91,8 @@ def _syntax_message(path: Path, exc: SyntaxError) -> str:
     message = str(exc.msg if getattr(exc, "msg", None) else exc)
     message = re.sub(r"^Parser error at line \d+ column \d+:\s*", "", message)
     message = _POSITION.sub("", message).strip() or "syntax error"
+    if "end of file" in message.lower():
+        message += " (is the file cut short?)"
     line = getattr(exc, "lineno", None) or 1
     col = getattr(exc, "offset", None) or 1
     return f"{path}:{line}:{col}: {message}"

@@ -21,7 +21,6 @@ changed (its size/mtime, then its content hash, differ from the manifest).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -31,10 +30,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock
+
 from bilateral.graph.errors import BadInput, InvalidData
 from bilateral.graph.locations import shipped_data_dir, store_home
 
-__all__ = ["GraphStore", "BuildReport", "build", "open_store", "is_fresh", "atomic_write", "pause_gc"]
+__all__ = ["BuildReport", "GraphStore", "atomic_write", "build", "is_fresh", "open_store", "pause_gc"]
 
 #: Bump when the build output changes shape, so old stores are rebuilt.
 STORE_FORMAT = 5
@@ -82,9 +83,9 @@ class GraphStore:
             with open(path, "rb") as fh, pause_gc():
                 # Unpickling a large graph allocates millions of containers, none of them garbage;
                 # with the cyclic collector paused it takes half the time (4.6 s -> 2.6 s at 1M triples).
-                self._memory[name] = pickle.load(fh)
+                self._memory[name] = _CacheUnpickler(fh).load()
                 return self._memory[name]
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             pass
         with pause_gc():
             value = self._memory[name] = compute()
@@ -94,11 +95,52 @@ class GraphStore:
             pass
         return value
 
-    def select(self, sparql: str, **bindings: str) -> list[dict]:
-        """Run a SELECT over the union graph; rows as {var: python value or IRI string}."""
-        from bilateral.graph.storage.query import select_rows
 
-        return select_rows(self, sparql, **bindings)
+#: The only classes a cache file may name: containers, networkx graphs and their views, our label index.
+_CACHE_CLASSES = {
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "tuple"),
+    ("builtins", "list"),
+    ("builtins", "dict"),
+    ("bilateral.graph.labels", "LabelIndex"),
+} | {
+    (f"networkx.classes.{module}", name)
+    for module, names in {
+        "graph": ("Graph",),
+        "digraph": ("DiGraph",),
+        "multigraph": ("MultiGraph",),
+        "multidigraph": ("MultiDiGraph",),
+        "coreviews": ("AtlasView", "AdjacencyView", "MultiAdjacencyView"),
+        "reportviews": ("NodeView", "EdgeView", "OutEdgeView", "OutMultiEdgeView", "MultiEdgeView"),
+    }.items()
+    for name in names
+}
+
+
+class _CacheUnpickler:
+    """Reads a cache pickle resolving only _CACHE_CLASSES, so a planted file cannot run code.
+
+    Python's own advice for untrusted pickles ("Restricting Globals"): every
+    callable a pickle can invoke comes through find_class, and here that
+    yields containers and graph classes only; anything else is an
+    UnpicklingError, and the value is recomputed.  (The store home is also
+    refused when others can write to it: see _check_home.)
+    """
+
+    def __init__(self, fh) -> None:
+        import pickle
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module: str, name: str):
+                if (module, name) not in _CACHE_CLASSES:
+                    raise pickle.UnpicklingError(f"cache names {module}.{name}, which a cache may not hold")
+                return super().find_class(module, name)
+
+        self._unpickler = Restricted(fh)
+
+    def load(self):
+        return self._unpickler.load()
 
 
 @contextlib.contextmanager
@@ -195,15 +237,35 @@ def is_fresh(data_dir: Path | None = None) -> bool:
     return digest == manifest.get("content") and (home / manifest["store"]).is_dir()
 
 
+def _check_home(home: Path) -> None:
+    """Refuse a store home (or its stores/ parent) that another user owns or that others can write to.
+
+    Whoever can write there can replace the store or its caches that this
+    user's commands read.
+    """
+    for directory in (home, home.parent):
+        try:
+            st = directory.stat()
+        except FileNotFoundError:
+            continue
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise BadInput(
+                f"{directory}: the store home belongs to another user; set BILATERAL_HOME to a directory of yours"
+            )
+        if st.st_mode & 0o022:
+            raise BadInput(
+                f"{directory}: the store home is writable by others (mode {st.st_mode & 0o777:o}); "
+                f"run `chmod go-w {directory}` or set BILATERAL_HOME"
+            )
+
+
 @contextlib.contextmanager
 def _build_lock(home: Path):
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / "build.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _check_home(home)
+    # filelock: an OS lock on POSIX and on Windows alike (fcntl is POSIX-only), released if the process dies.
+    with FileLock(home / "build.lock"):
+        yield
 
 
 def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = False) -> BuildReport:
@@ -233,6 +295,9 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
                 classes=manifest.get("classes", {}),
                 entities=manifest.get("entities", 0),
             )
+        _remove_leftovers(home)
+        if len(files) <= 2:  # the ontology and the shapes alone
+            raise BadInput(f"{data_dir}: no .trig or .ttl files in this data directory")
         loaded = load(data_dir)
         if loaded.problems:
             raise InvalidData(loaded.problems)
@@ -252,8 +317,8 @@ def build(data_dir: Path | None = None, *, validate: bool = True, force: bool = 
             problems = checking.result() if checking else []
             if problems:
                 raise InvalidData(problems)
-            if store_dir.exists():
-                shutil.rmtree(store_dir)
+            if store_dir.exists():  # --force on unchanged data: never remove the live store; a new name
+                store_dir = home / f"{digest[:24]}-{tmp_dir.name.rsplit('-', 1)[-1]}"
             os.replace(tmp_dir, store_dir)
         except BaseException:
             if checking:
@@ -364,8 +429,10 @@ def _validate_in_child() -> None:
     import sys
 
     from bilateral.graph.storage.loading import LoadedData, parse_file
+    from bilateral.graph.storage.sandbox import _watch_parent
     from bilateral.graph.storage.validation import validate_loaded
 
+    _watch_parent()  # a killed build leaves no validation running
     texts = json.loads(sys.stdin.buffer.read())
     quads: list = []
     for path, text in texts.items():
@@ -408,10 +475,24 @@ def _write_store(directory: Path, quads: list, inferred: list) -> int:
 def _remove_old_stores(home: Path, keep: set) -> None:
     """Delete stores older than the previous one (a reader may still hold the previous)."""
     for child in home.iterdir():
-        if child.is_dir() and child.name not in keep:
-            if child.name.startswith(".building-") and time.time() - child.stat().st_mtime < 3600:
-                continue  # another build may be writing it
+        if child.is_dir() and child.name not in keep and not child.name.startswith(".building-"):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _remove_leftovers(home: Path) -> None:
+    """Remove what killed builds left (called under the build lock, so no build is writing them)."""
+    for child in home.iterdir():
+        if child.name.startswith(".building-") and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith(".current.json.") and child.name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                child.unlink()
+
+
+def _previous_store(home: Path) -> bool:
+    """Whether current.json names a store that is there to fall back on."""
+    manifest = _read_manifest(home)
+    return bool(manifest) and (home / manifest["store"]).is_dir()
 
 
 def open_store(data_dir: Path | None = None, *, rebuild: bool = True) -> GraphStore:
@@ -426,16 +507,28 @@ def open_store(data_dir: Path | None = None, *, rebuild: bool = True) -> GraphSt
     data_dir = _resolve_data_dir(data_dir)
     home = store_home(data_dir)
     warnings: list[str] = []
-    if rebuild and not is_fresh(data_dir):
+    _check_home(home)
+    if rebuild:
         try:
-            build(data_dir)
+            if not is_fresh(data_dir):
+                build(data_dir)
         except InvalidData as exc:
-            if not _read_manifest(home):
+            if not _previous_store(home):
                 raise
             first = exc.problems[0] if exc.problems else str(exc)
             warnings.append(
                 f"the data changed but does not validate ({len(exc.problems)} problem(s), first: {first}); "
                 "answering from the previous build — run `bilateral validate`"
+            )
+        except BadInput:
+            raise  # the user's input (an empty --data, a store home of another user): say so, exit 2
+        except Exception as exc:  # a parse limit, a full disk, a permission: fall back
+            if not _previous_store(home):
+                raise
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+            warnings.append(
+                f"the data changed but the rebuild failed ({type(exc).__name__}: {reason}); "
+                "answering from the previous build — run `bilateral build` to see the failure"
             )
     manifest = _read_manifest(home)
     if not manifest:

@@ -1,0 +1,247 @@
+"""Coded event data: import, imports, temperature, events (issue 15)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bilateral.cli.output import emit_json, out, table, warn
+
+_DEFAULT_BETWEEN = ("Japan", "South Korea")
+
+
+@click.group("import")
+def import_command() -> None:
+    """Import coded event data beside the curated graph (see `import icews --help`)."""
+
+
+@import_command.command("icews")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--name", metavar="NAME", help="The import's name (default: from the first file's name).")
+@click.option("--between", nargs=2, metavar="A B", help="Keep only events between these two states.")
+@click.option("--from", "start", metavar="DATE", help="Keep events on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Keep events on or before DATE.")
+@click.option("--strict", is_flag=True, help="Import nothing when any row is refused.")
+@click.option("--licence", metavar="TEXT", help="The data set's licence, kept with the import's provenance.")
+@click.pass_obj
+def icews_command(app, files, name, between, start, end, strict, licence) -> None:
+    """Import ICEWS files (4-column TSV or 20-column Dataverse .tab; .gz/.zip of them).
+
+    Each import is one named graph with provenance; actors are linked to
+    curated entities.  Exit 1 when any row was refused, 2 for an unreadable
+    file or an unknown format.
+    """
+    from bilateral.graph.events.imports import import_icews, refusal_lines
+    from bilateral.graph.events.temperature import resolve_actor
+
+    store = app.local_store()
+    states = tuple(resolve_actor(store, x) for x in between) if between else None
+    with _progress(files) as progress:
+        report = import_icews(
+            store, list(files), name=name, between=states, start=start, end=end, strict=strict,
+            licence=licence, progress=progress,
+        )  # fmt: skip
+    if report.unchanged:
+        out(f"unchanged: these files are already imported as {report.same_as!r} ({report.events} events)")
+        return
+    out(f"imported {report.events} coded events as {report.name!r} into <{report.graph}> in {report.seconds:.1f} s")
+    if report.outside:
+        out(f"{report.outside} row(s) outside --between/--from/--to, not imported")
+    _link_report(report)
+    if report.refused:
+        warn(f"{len(report.refused)} row(s) refused:")
+        for line in refusal_lines(report.refused):
+            click.echo(line, err=True)
+        sys.exit(1)
+
+
+def _link_report(report) -> None:
+    out(f"linked: {report.linked_both} of {report.events} events have both actors reaching a curated entity")
+    if report.unresolved:
+        out("most frequent actors not linked to a curated entity (events):")
+        for text, count in report.unresolved:
+            out(f"  {count:7d}  {text}")
+        out(
+            "to link one next time, add its name as an alias of the curated entity "
+            '(skos:altLabel "Name"@en in data/entities/*.ttl), rebuild, then `bilateral imports remove NAME` '
+            "and import again"
+        )
+
+
+class _progress:
+    """A rich progress bar on a terminal (rows read, rate, time left); nothing otherwise."""
+
+    def __init__(self, files) -> None:
+        self.total = 0
+        for f in files:
+            try:
+                self.total += max(1, Path(f).stat().st_size // 70)  # about 70 bytes a row
+            except OSError:
+                pass
+        self._bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(
+            TextColumn("reading rows"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.speed} rows/s" if False else ""), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )  # fmt: skip
+        self._bar.start()
+        task = self._bar.add_task("rows", total=self.total)
+        return lambda done: self._bar.update(task, completed=min(done, self.total))
+
+    def __exit__(self, *exc) -> None:
+        if self._bar:
+            self._bar.stop()
+
+
+@click.group("imports", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def imports_command(ctx, as_json: bool) -> None:
+    """List the imports with their counts (`imports remove NAME` removes one)."""
+    if ctx.invoked_subcommand:
+        return
+    from bilateral.graph.events.imports import list_imports
+
+    app = ctx.obj
+    items = list_imports(app.local_store().data_dir)
+    if as_json:
+        emit_json(items)
+        return
+    if not items:
+        out("no imports (bilateral import icews FILE…)")
+        return
+    table(None, ["name", "events", "refused", "files", "imported"],
+          [[i["name"], i["events"], i["refused"], ", ".join(i["files"]), i["imported"]] for i in items])  # fmt: skip
+
+
+@imports_command.command("remove")
+@click.argument("name")
+@click.pass_obj
+def remove_command(app, name: str) -> None:
+    """Remove one import and its named graph."""
+    from bilateral.graph.events.imports import remove_import
+
+    entry = remove_import(app.local_store(), name)
+    out(f"removed {name!r} ({entry['events']} events)")
+
+
+def _between(store, between) -> tuple[str, str]:
+    from bilateral.graph.events.temperature import resolve_actor
+
+    a, b = between or _DEFAULT_BETWEEN
+    return resolve_actor(store, a), resolve_actor(store, b)
+
+
+@click.command("temperature")
+@click.option("--between", nargs=2, metavar="A B", help="The two states (default: Japan and South Korea).")
+@click.option("--direction", type=click.Choice(["both", "A-B", "B-A"]), default="both", show_default=True)
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
+@click.option("--from", "start", metavar="DATE")
+@click.option("--to", "end", metavar="DATE")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see README).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per period.")
+@click.pass_obj
+def temperature_command(app, between, direction, by, start, end, as_json, as_csv) -> None:
+    """Per period: coded events between two states, mean and sum of Goldstein, quad classes, top types."""
+    from bilateral.graph.events.temperature import temperature
+
+    store = app.store()
+    a, b = _between(store, between)
+    result = temperature(store, a, b, direction=direction, by=by, start=start, end=end)
+    from bilateral.graph.labels import label_index
+
+    index = label_index(store)
+    result["between"] = [{"iri": x, "label": index.label(x) if x in index.labels else _coded_label(store, x)}
+                         for x in (a, b)]  # fmt: skip
+    if as_json:
+        emit_json(result)
+    elif as_csv:
+        click.echo(_csv(result), nl=False)
+    else:
+        _chart(result)
+
+
+def _coded_label(store, iri: str) -> str:
+    from bilateral.graph.events.temperature import load_table
+
+    table = load_table(store.data_dir)
+    return table.actor_label[table.actor_iri.index(iri)] if iri in table.actor_iri else iri
+
+
+def _csv(result) -> str:
+    import csv
+    import io
+
+    from bilateral.graph.events.cameo import QUAD_CLASSES
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["period", "start", "end", "events", "goldstein_mean", "goldstein_sum", *QUAD_CLASSES,
+                     "top_types", "curated_events"])  # fmt: skip
+    for p in result["periods"]:
+        writer.writerow(
+            [p["period"], p["start"], p["end"], p["events"], "" if p["goldstein_mean"] is None else p["goldstein_mean"],
+             p["goldstein_sum"], *(p["quad_classes"][q] for q in QUAD_CLASSES),
+             "; ".join(f"{t['code']} {t['name']} ({t['count']})" for t in p["top_types"]),
+             "; ".join(e["label"] for e in p["curated_events"])]
+        )  # fmt: skip
+    return buffer.getvalue()
+
+
+def _chart(result) -> None:
+    """One line per period at 80 columns: period, events, mean Goldstein as a bar around 0, curated mark."""
+    from bilateral.cli.output import safe_text
+
+    a, b = (x["label"] for x in result["between"])
+    out(f"temperature {safe_text(a)} – {safe_text(b)} by {result['by']} ({result['direction']}); "
+        "bar: mean Goldstein, -10 left … +10 right; * curated events")  # fmt: skip
+    half = 20
+    for p in result["periods"]:
+        mean = p["goldstein_mean"]
+        if mean is None:
+            bar = " " * half + "|" + " " * half
+        else:
+            n = min(half, round(abs(mean) / 10 * half))
+            bar = (
+                (" " * (half - n) + "=" * n + "|" + " " * half)
+                if mean < 0
+                else (" " * half + "|" + "=" * n + " " * (half - n))
+            )
+        mark = f"* {len(p['curated_events'])}" if p["curated_events"] else ""
+        shown = "" if mean is None else f"{mean:+.2f}"
+        out(f"{p['period']:>8} {p['events']:6d} {shown:>6} {bar} {mark}")
+
+
+@click.command("events")
+@click.option("--between", nargs=2, metavar="A B", help="Only events between these two states.")
+@click.option("--from", "start", metavar="DATE")
+@click.option("--to", "end", metavar="DATE")
+@click.option("--type", "code", metavar="CODE", help='A CAMEO code, as a string ("010", not "10").')
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Events per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def events_command(app, between, start, end, code, limit, page, as_json) -> None:
+    """Coded events in date order, paged, with their provenance (import, file, line)."""
+    from bilateral.graph.events.temperature import list_events
+
+    store = app.store()
+    pair = _between(store, between) if between else None
+    result = list_events(store, between=pair, start=start, end=end, code=code, limit=limit, offset=(page - 1) * limit)
+    if as_json:
+        emit_json(result)
+        return
+    rows = [[e["date"], e["agent"]["label"], f"{e['type']['code']} {e['type']['name']}", e["target"]["label"],
+             e["type"]["goldstein"], f"{e['provenance']['file']}:{e['provenance']['line']}"] for e in result["events"]]  # fmt: skip
+    table(None, ["date", "agent", "type", "target", "goldstein", "source"], rows)
+    last = min(result["total"], result["offset"] + result["limit"])
+    out(f"events {result['offset'] + 1 if rows else 0}–{last} of {result['total']} (--page N for more)")

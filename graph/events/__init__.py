@@ -1,0 +1,1 @@
+"""Coded event data (ICEWS, CAMEO) beside the curated graph: import, link, aggregate."""

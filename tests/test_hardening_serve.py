@@ -1,0 +1,331 @@
+"""Hardening of `query` and `serve` (issue 12).
+
+SERVICE and updates decided on the parse, queries in killable workers with memory and time limits, and serve's front door (Host, cross-site, idle, disconnects).
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import ClassVar
+
+import pytest
+
+ID = "https://w3id.org/bilateral/id/"
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    hits: ClassVar[list] = []
+
+    def do_GET(self):
+        self.hits.append(self.path)
+        self.send_response(500)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def canary():
+    """A loopback HTTP server that records every request; a SERVICE that slips through lands here."""
+    hits: ClassVar[list] = []
+    handler = type("Canary", (_Canary,), {"hits": hits})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.hits = hits
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _bypasses(url: str) -> dict[str, str]:
+    """Texts that hid SERVICE from the old regex (and two that would hide it from a naive rdflib parse)."""
+    service = f"SERVICE <{url}> {{ ?a ?b ?c }}"
+    return {
+        "bare-cr-comment": f"SELECT * WHERE {{ # a comment ended by a bare CR\r {service} \n}}",
+        "escaped-hash": f"SELECT * WHERE {{ {{ ?s id:a\\#b ?o }} UNION {{ {service} }} }}",
+        "escaped-quote": f"SELECT * WHERE {{ {{ ?s id:a\\'b ?o }} UNION {{ {service} }} }} # '",
+        "u-escape-iri": f"SELECT * WHERE {{ {{ ?s <http://x/\\u0041#> ?o }} UNION {{ {service} }} }}",
+        "u-escape-string": f'SELECT * WHERE {{ {{ ?s ?p "\\u0022 # " }} UNION {{ {service} }} }} # \n}}',
+        "cr-after-triple": f"SELECT * WHERE {{ ?s ?p ?o # \r {service} \n}}",
+    }
+
+
+def test_the_canary_does_hear_an_allowed_service(run, canary):
+    """The control: with --allow-service the same SERVICE reaches the canary (so silence below means refusal)."""
+    run("query", f"SELECT * WHERE {{ SERVICE <{canary.url}> {{ ?a ?b ?c }} }}", "--allow-service")
+    assert canary.hits
+
+
+@pytest.mark.parametrize("case", list(_bypasses("http://x/")))
+def test_service_bypasses_are_refused_by_query(run, canary, case):
+    result = run("query", _bypasses(canary.url)[case])
+    assert result.exit_code == 2 and "refused" in result.stderr, result.stderr
+    assert canary.hits == []
+
+
+@pytest.mark.parametrize("case", list(_bypasses("http://x/")))
+def test_service_bypasses_are_refused_by_serve(endpoint, canary, case):
+    status, _, body = _http(endpoint + "?" + urllib.parse.urlencode({"query": _bypasses(canary.url)[case]}))
+    assert status == 403 and b"SERVICE" in body
+    assert canary.hits == []
+
+
+def test_workers_cannot_open_network_sockets_even_if_a_check_failed():
+    """The second wall: the worker's seccomp filter refuses IPv4/IPv6 sockets (Linux x86-64 and arm64)."""
+    code = (
+        "import socket, sys\n"
+        "from bilateral.graph.storage.sandbox import forbid_network\n"
+        "assert forbid_network()\n"
+        "socket.socket(socket.AF_UNIX).close()\n"
+        "try:\n    socket.socket(socket.AF_INET)\nexcept PermissionError:\n    sys.exit(7)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 7
+
+
+@pytest.mark.parametrize("iri", ["id:prop-add", "id:pos-south-korea-drop", "id:clear-copy-move-load"])
+def test_names_that_contain_update_words_are_not_updates(run, iri):
+    result = run("query", f"SELECT ?p ?o WHERE {{ {iri} ?p ?o }} LIMIT 1")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_updates_in_other_spellings_are_refused(run):
+    for update in ("insert data { id:a id:b id:c }", "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+        result = run("query", update)
+        assert result.exit_code == 2 and "read-only" in result.stderr
+
+
+def _nested(n: int, open_: str = "(", close: str = ")") -> str:
+    return "SELECT * WHERE { BIND(" + open_ * n + "1" + close * n + " AS ?x) }"
+
+
+def test_deep_nesting_is_refused_before_parsing(run):
+    for query in (_nested(10_000), "SELECT * WHERE " + "{" * 10_000 + "}" * 10_000):
+        result = run("query", query)
+        assert result.exit_code == 2 and "at most 64" in result.stderr and "Traceback" not in result.output
+
+
+def test_nesting_within_the_cap_still_runs(run_json):
+    assert run_json("query", _nested(40), "--format", "json")["results"]["bindings"][0]["x"]["value"] == "1"
+
+
+def test_an_overlong_query_is_refused(run):
+    result = run("query", "ASK {} #" + "x" * 200_000)
+    assert result.exit_code == 2 and "characters" in result.stderr
+
+
+_MEMORY_BOMB = (
+    "SELECT (STRLEN(?v34) AS ?n) WHERE { BIND('ab' AS ?v0) "
+    + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34))
+    + " }"
+)
+
+
+def test_a_memory_bomb_ends_its_worker_not_the_command(run):
+    result = run("query", _MEMORY_BOMB, "--memory", "256", "--timeout", "120")
+    assert result.exit_code == 1 and "worker" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_query_timeout_ends_the_worker():
+    from bilateral.graph.errors import QueryTimeout
+    from bilateral.graph.storage.sandbox import QueryWorker
+    from bilateral.graph.storage.store import open_store
+
+    worker = QueryWorker(open_store().store_dir).start()
+    pid = worker.pid
+    request = {"result_formats": [["application/sparql-results+json", "JSON"]], "graph_formats": []}
+    with pytest.raises(QueryTimeout):
+        worker.ask(request, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?t ?h }", 0.5)
+    assert not _alive(pid)
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    from bilateral.graph.remote.serve import make_server
+
+    server = make_server(store, port=0, quiet=True, timeout=2.0, memory_mb=256, idle_timeout=1.0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def endpoint(server):
+    return server.url + "sparql"
+
+
+def _http(url: str, *, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+def _ask(endpoint: str, query: str = "ASK { id:japan a bl:State }", **kwargs):
+    return _http(endpoint + "?" + urllib.parse.urlencode({"query": query}), **kwargs)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_serve_survives_the_nested_query(endpoint):
+    status, _, body = _ask(endpoint, _nested(10_000))
+    assert status == 400 and b"at most 64" in body
+    assert _ask(endpoint)[0] == 200
+
+
+def test_serve_survives_the_memory_query_with_500(store):
+    from bilateral.graph.remote.serve import make_server
+
+    server = make_server(store, port=0, quiet=True, timeout=120.0, memory_mb=256, workers=1)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = server.url + "sparql"
+        status, _, body = _ask(endpoint, _MEMORY_BOMB)
+        assert status == 500 and body.count(b"\n") == 1 and b"worker" in body
+        status, _, body = _ask(endpoint)
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_runaway_query_gets_503_and_its_worker_is_gone(server, endpoint):
+    before = set(server.pool.pids())
+    status, _, body = _ask(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?t ?h }")
+    assert status == 503 and b"stopped" in body
+    ended = before - set(server.pool.pids())
+    assert ended and not any(_alive(pid) for pid in ended)  # nothing keeps burning a core
+    assert _ask(endpoint)[0] == 200
+
+
+def test_concurrent_queries_are_capped(server, endpoint):
+    """More runaway queries than workers at once: each ends (503), none lingers, the server still answers."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?t ?h }"
+    statuses: list[int] = []
+    threads = [threading.Thread(target=lambda: statuses.append(_ask(endpoint, query)[0])) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [503] * 4
+    assert len(server.pool.pids()) <= 2
+    assert _ask(endpoint)[0] == 200
+
+
+def test_a_foreign_host_gets_421(endpoint):
+    assert _ask(endpoint, headers={"Host": "evil.example"})[0] == 421
+    assert _ask(endpoint, headers={"Host": "evil.example:7878"})[0] == 421
+    port = urllib.parse.urlsplit(endpoint).port
+    assert _ask(endpoint, headers={"Host": f"localhost:{port}"})[0] == 200
+
+
+def test_a_cross_site_form_post_is_refused(endpoint):
+    form = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"}
+    assert _http(endpoint, data=form, headers=headers)[0] == 403
+    assert _ask(endpoint, headers={"Sec-Fetch-Site": "cross-site"})[0] == 403
+    assert _ask(endpoint, headers={"Origin": "null"})[0] == 403
+    origin = endpoint.rsplit("/", 1)[0]
+    assert _http(endpoint, data=form, headers={**headers, "Origin": origin, "Sec-Fetch-Site": "same-origin"})[0] == 200
+
+
+def test_cors_lets_other_sites_in(store):
+    from bilateral.graph.remote.serve import make_server
+
+    server = make_server(store, port=0, quiet=True, cors=True, workers=1)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, _, _ = _ask(server.url + "sparql", headers={"Origin": "http://yasgui.example"})
+        assert status == 200
+        assert _ask(server.url + "sparql", headers={"Host": "evil.example"})[0] == 421  # Host still checked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_idle_connections_are_closed(server):
+    with socket.create_connection(server.server_address[:2]) as conn:
+        conn.settimeout(10)
+        started = time.monotonic()
+        assert conn.recv(1) == b""  # the server hung up on us
+        assert time.monotonic() - started < 10
+
+
+def test_disconnecting_clients_cost_no_traceback(tmp_path):
+    exe = os.path.join(os.path.dirname(sys.executable), "bilateral")
+    process = subprocess.Popen(
+        [exe, "serve", "--port", "0", "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().split()[-1]
+        host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+        assert _ask(url)[0] == 200
+        for _ in range(12):
+            with socket.create_connection((host, port)) as conn:
+                query = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"})
+                conn.sendall(f"GET /sparql?{query} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        for _ in range(60):  # the abandoned queries drain (or are refused as busy), then the server answers
+            if _ask(url)[0] == 200:
+                break
+            time.sleep(1)
+        else:
+            pytest.fail("serve stopped answering after clients hung up")
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+# --------------------------------------------------------------------------- --endpoint against serve
+
+_CONTRACT = [
+    ("stats", "--json"),
+    ("show", "GSOMIA", "--json"),
+    ("show", "id:accord-gsomia", "--json"),
+    ("timeline", "--json"),
+    ("search", "Moon", "--json"),
+    ("chain", "id:ev-2019-07-japan-export-restrictions", "--json"),
+    ("query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", "--format", "json"),
+    ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a bl:Event }", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("args", _CONTRACT, ids=[" ".join(a[:2]) for a in _CONTRACT])
+def test_endpoint_against_serve_answers_as_the_local_store(run, endpoint, args):
+    local = run(*args)
+    remote = run("--endpoint", endpoint, *args)
+    assert remote.exit_code == local.exit_code, remote.stderr
+    assert json.loads(remote.stdout) == json.loads(local.stdout)

@@ -1,0 +1,60 @@
+"""The library's layers: a module imports only from its own layer or a lower one; graph/ never imports click.
+
+foundations (graph/*.py) < storage < explore < page < remote.  Subpackages not
+in this list (new concerns such as lint, events, time) are held only to the
+click rule until they are given a rank here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+GRAPH = Path(__file__).resolve().parent.parent / "graph"
+RANK = {"": 0, "storage": 1, "explore": 2, "page": 3, "remote": 4}
+
+
+def _layer(module: str) -> str | None:
+    """The layer of `bilateral.graph.X...`: '' for a foundation module, else its subpackage."""
+    parts = module.split(".")
+    if parts[:2] != ["bilateral", "graph"] or len(parts) < 3:
+        return None
+    return parts[2] if (GRAPH / parts[2]).is_dir() else ""
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Every module `path` imports (at top level or inside functions), with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+MODULES = sorted(p for p in GRAPH.rglob("*.py") if "vendor" not in p.parts)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(GRAPH)))
+def test_no_import_runs_upward_and_none_is_click(path):
+    relative = path.relative_to(GRAPH)
+    own = relative.parts[0] if len(relative.parts) > 1 else ""
+    problems = []
+    for line, module in _imports(path):
+        if module.split(".")[0] == "click":
+            problems.append(f"{relative}:{line} imports click")
+        target = _layer(module)
+        if own in RANK and target in RANK and RANK[target] > RANK[own]:
+            problems.append(f"{relative}:{line} ({own or 'foundations'}) imports {module} ({target})")
+    assert problems == []
+
+
+def test_the_rule_sees_a_violation(tmp_path):
+    """The checker itself: an upward import and a click import are found."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import click\n\ndef f():\n    from bilateral.graph.page.rendering import render\n")
+    assert [m for _, m in _imports(bad)] == ["click", "bilateral.graph.page.rendering"]
+    assert _layer("bilateral.graph.page.rendering") == "page" and _layer("bilateral.graph.errors") == ""
