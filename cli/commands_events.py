@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+
 from bilateral.cli.output import emit_json, out, table, warn
 
 _DEFAULT_BETWEEN = ("Japan", "South Korea")

@@ -12,9 +12,10 @@ from bilateral.cli.output import emit_json, out, table
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
 @click.pass_obj
 def asof_command(app, date: str, as_json: bool) -> None:
-    """The state of affairs on DATE.
+    """The state of affairs on DATE, each answer with its sources.
 
-    Accords and measures with their status, attested officeholders, the latest events and positions per issue, pending proposals; each with its sources.
+    Accords and measures with their status, attested officeholders, the
+    latest events and positions per issue, pending proposals.
 
     DATE is YYYY-MM-DD (YYYY-MM or YYYY mean the last day of that month or year).
     Exit 1 with an empty answer when the sources record nothing by then.
@@ -91,6 +92,6 @@ def _print(result: dict, as_json: bool) -> None:
 
 
 def _when(item: dict) -> str:
-    """The date as shown: "2019-08 (between 2019-08-01 and 2019-08-31)" for a period; the day alone for a day."""
+    """A period with its days, "2019-08 (between 2019-08-01 and 2019-08-31)"; a day alone."""
     date, span = item["date"] or "?", item["span"]
     return date if not span or span == f"on {date}" else f"{date} ({span})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bilateral.graph.errors import BadInput
@@ -86,7 +87,7 @@ def format_date(value: str | _dt.date | None, precision: str | None = "day") -> 
 # year and the last day of a month a month).
 
 
-def _as_date(value) -> _dt.date | None:
+def _as_date(value: object) -> _dt.date | None:
     if value is None or isinstance(value, _dt.date):
         return value
     try:
@@ -101,9 +102,8 @@ def lower_bound_text(value: _dt.date) -> str:
     >>> lower_bound_text(_dt.date(2019, 6, 1))
     '2019-06'
     """
-    if value.month == 1 and value.day == 1:
-        return format_date(value, "year")
-    return format_date(value, "month" if value.day == 1 else "day")
+    precision = "year" if value.month == 1 and value.day == 1 else "month" if value.day == 1 else "day"
+    return format_date(value, precision) or ""
 
 
 def upper_bound_text(value: _dt.date) -> str:
@@ -113,8 +113,10 @@ def upper_bound_text(value: _dt.date) -> str:
     '2019-08'
     """
     if value.month == 12 and value.day == 31:
-        return format_date(value, "year")
-    return format_date(value, "month" if value == period_end(value, "month") else "day")
+        precision = "year"
+    else:
+        precision = "month" if value == period_end(value, "month") else "day"
+    return format_date(value, precision) or ""
 
 
 def format_bounds(not_before: _dt.date | None, not_after: _dt.date | None) -> str | None:
@@ -146,7 +148,9 @@ class Dating:
     not_after: _dt.date | None = None
 
     @classmethod
-    def of(cls, start=None, precision=None, not_before=None, not_after=None) -> Dating:
+    def of(
+        cls, start: object = None, precision: str | None = None, not_before: object = None, not_after: object = None
+    ) -> Dating:
         """Build from stored values (strings or dates; unreadable dates count as absent)."""
         start = _as_date(start)
         return cls(
@@ -158,7 +162,7 @@ class Dating:
 
     @property
     def known(self) -> bool:
-        """Whether anything is known of the date: a start or a bound."""
+        """Whether it has a date or a bound."""
         return bool(self.start or self.not_before or self.not_after)
 
     @property
@@ -178,11 +182,11 @@ class Dating:
 
     @property
     def precision_label(self) -> str | None:
-        """The precision shown: "day", "month", "year", "bounds", or None when undated."""
+        """The precision shown: day, month, year, bounds, or None when undated."""
         return self.precision if self.start else "bounds" if self.known else None
 
     def text(self) -> str | None:
-        """The one formatting rule (module comment): "2019-11-22", "2019-07", "2019", "after 2019-08" and so on."""
+        """The one formatting rule (module comment): "2019-11-22", "2019-07", "2019", "after 2019-08"."""
         if self.start:
             return format_date(self.start, self.precision)
         return format_bounds(self.not_before, self.not_after)
@@ -205,7 +209,7 @@ class Dating:
         return 10**7 if (self.earliest or self.latest) else 10**8
 
 
-def best_dating(datings) -> Dating:
+def best_dating(datings: Iterable[Dating]) -> Dating:
     """Of several documents' datings of one thing, the one shown.
 
     A start date before bounds, the finest precision, then the narrowest, then the earliest.
@@ -216,7 +220,7 @@ def best_dating(datings) -> Dating:
     known = [d for d in datings if d.known]
     if not known:
         return Dating()
-    return min(
+    chosen: Dating = min(
         known,
         key=lambda d: (
             d.start is None,
@@ -225,12 +229,14 @@ def best_dating(datings) -> Dating:
             d.sort_start or _dt.date.max,
         ),
     )
+    return chosen
 
 
-def intersect(datings) -> Dating:
+def intersect(datings: Iterable[Dating]) -> Dating:
     """What several documents' datings of one change allow together.
 
-    The latest earliest day and the earliest latest day.  When they contradict each other, the most precise one alone.
+    The latest earliest day and the earliest latest day; when they
+    contradict each other, the most precise one alone.
 
     >>> intersect([Dating.of(not_after="2020-10-31"), Dating.of("2019-08-01", "month")]).text()
     '2019-08'

@@ -239,3 +239,83 @@ def test_screenshot_of_the_whole_graph(visit, explorer_file, tmp_path):
     target = Path(os.environ.get("BILATERAL_SCREENSHOT") or tmp_path / "explorer.png")
     v.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000
+
+
+# ------------------------------------------------------- issue 14: the page in time
+
+
+def _hidden(v) -> set[str]:
+    return set(v.js("window.explorer.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+
+
+def test_asof_mode_hides_what_had_not_happened_and_colours_accords(visit, explorer_file):
+    v = visit(explorer_file)
+    assert v.page.locator("#status-legend").is_hidden()
+    v.page.check("#asof-mode")
+    v.page.fill("#asof", "2019-09-15")
+    v.page.dispatch_event("#asof", "change")
+    hidden = _hidden(v)
+    assert ID + "ev-2023-03-japan-lifts-export-controls" in hidden  # had not happened
+    assert ID + "ev-2019-07-japan-export-restrictions" not in hidden
+    assert v.js(f"window.explorer.statusOf('{ID}accord-gsomia')") == "TerminationNotified"
+    assert v.js(f"window.explorer.statusOf('{ID}ev-2019-07-japan-export-restrictions')") == "Imposed"
+    restrictions = v.js(f"window.explorer.nodes.get('{ID}ev-2019-07-japan-export-restrictions')")
+    assert restrictions["inForce"] is True and restrictions["borderWidth"] == 5  # a measure in force, marked
+    legend = v.page.locator("#status-legend")
+    assert legend.is_visible() and "termination notified" in legend.inner_text()
+    v.page.fill("#asof", "2023-04-15")
+    v.page.dispatch_event("#asof", "change")
+    assert v.js(f"window.explorer.statusOf('{ID}accord-gsomia')") == "Normalised"
+    v.page.uncheck("#asof-mode")
+    assert v.js(f"window.explorer.statusOf('{ID}accord-gsomia')") is None
+    assert v.errors == []
+
+
+def test_range_hides_positions_and_observations_outside_it(visit, explorer_file):
+    v = visit(explorer_file)
+    dated = v.js("""Object.entries(window.explorer.data.entities)
+        .filter(([, e]) => (e.type === 'Position' || e.type === 'Observation') && e.start)
+        .map(([id, e]) => [id, e.start, e.end])""")
+    assert dated
+    v.page.fill("#from", "2019-09-01")
+    v.page.fill("#to", "2019-12-31")
+    v.page.dispatch_event("#to", "change")
+    hidden = _hidden(v)
+    outside = [i for i, start, end in dated if start < "2019-09-01" or end > "2019-12-31"]
+    inside = [i for i, start, end in dated if start >= "2019-09-01" and end <= "2019-12-31"]
+    assert outside and set(outside) <= hidden
+    assert not (set(inside) & hidden)
+
+
+def test_an_inverted_range_is_refused_with_a_message(visit, explorer_file):
+    v = visit(explorer_file)
+    v.page.fill("#from", "2020-01-01")
+    v.page.dispatch_event("#from", "change")
+    before = v.js("window.explorer.visibleCount()")
+    v.page.fill("#to", "2019-01-01")
+    v.page.dispatch_event("#to", "change")
+    error = v.page.locator("#time-error")
+    assert error.is_visible() and "inverted" in error.inner_text()
+    assert v.js("window.explorer.visibleCount()") == before  # nothing changed
+    v.page.fill("#to", "2020-12-31")
+    v.page.dispatch_event("#to", "change")
+    assert error.is_hidden()
+
+
+def test_relayout_moves_only_what_is_shown(visit, explorer_file):
+    v = visit(explorer_file)
+    v.page.fill("#from", "2019-11-01")
+    v.page.fill("#to", "2019-11-30")
+    v.page.dispatch_event("#to", "change")
+    shown = v.js("window.explorer.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    hidden = sorted(_hidden(v))[:20]
+    before = v.js("(ids) => window.explorer.network.getPositions(ids)", shown + hidden)
+    v.page.click("#relayout")
+    for _ in range(120):  # the page's policy forbids wait_for_function's eval: poll
+        if not v.js("window.explorer.network.physics.physicsEnabled"):
+            break
+        v.page.wait_for_timeout(500)
+    after = v.js("(ids) => window.explorer.network.getPositions(ids)", shown + hidden)
+    assert any(before[i] != after[i] for i in shown)  # what is shown moved
+    assert all(before[i] == after[i] for i in hidden)  # what is hidden stayed put
+    assert v.errors == []

@@ -236,6 +236,7 @@ def _refusal_text(refused: list[Refusal]) -> str:
 def _write_import(store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path):
     """Link actors, write the import's directory aside, rename it into place; (report, directory)."""
     import numpy as np
+
     from bilateral.graph.events.temperature import curated_members
 
     linker = Linker(store)
@@ -464,6 +465,7 @@ def combined_store(store):
     Rebuilt aside (under the lock) when the curated store or the imports changed.
     """
     import pyoxigraph as ox
+
     from bilateral.graph.storage.store import GraphStore
 
     home = events_home(store.data_dir)

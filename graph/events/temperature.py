@@ -56,6 +56,7 @@ class EventTable:
 def load_table(data_dir: Path) -> EventTable:
     """Read the columnar tables of every import (a few ms per million events)."""
     import numpy as np
+
     from bilateral.graph.events.imports import _catalogue, events_home
 
     home = events_home(data_dir)
@@ -205,6 +206,7 @@ def _period_row(index, by, periods, codes, tenths, quads, types, curated, top) -
 def _curated_events(store, a: str, b: str, start, end, by) -> dict[int, list[dict]]:
     """Curated events with a participant belonging to either state, by period index."""
     import numpy as np
+
     from bilateral.graph.explore.timelines import timeline
 
     members = curated_members(store, a) | curated_members(store, b) | {a, b}

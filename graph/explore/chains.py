@@ -166,11 +166,11 @@ def chain(
                 ],
             }
         )
-    answered: dict[str, set[str]] = {}
+    answers_of: dict[str, set[str]] = {}
     for answer, _, earlier, _ in used:
-        answered.setdefault(answer, set()).add(earlier)
-    by_iri = {step["iri"]: step for step in steps}
-    order = in_order(by_iri, lambda i: date_of(i).sort_start, lambda i: by_iri[i]["label"], answered)
+        answers_of.setdefault(answer, set()).add(earlier)
+    by_iri: dict[str, dict] = {str(step["iri"]): step for step in steps}
+    order = in_order(by_iri, lambda i: date_of(i).sort_start, lambda i: str(by_iri[i]["label"]), answers_of)
     steps = [by_iri[i] for i in order]
     return {
         "event": {"iri": event, "label": index.label(event)},

@@ -9,6 +9,7 @@ and GEXF hold scalars only.  Every file is written atomically.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def _timed(projection, store):
     per_thing: dict[str, list] = {}
     for (thing, _graph), dating in datings_by_graph(store).items():
         per_thing.setdefault(thing, []).append(dating)
-    endings: dict[str, object] = {}
+    endings: dict[str, _dt.date] = {}
     for change in status_changes(store):
         day = change.dating.sort_start
         if change.status[len(BL) :] in _ENDING and day:
@@ -105,10 +106,11 @@ def _timed(projection, store):
         dating = best_dating(per_thing.get(iri, []))
         expires = _as_date(data.pop("end", None))
         data.pop("date", None), data.pop("precision", None)
-        if not dating.known:
+        start = dating.sort_start
+        if start is None:
             continue
-        data.update(date=dating.text(), precision=dating.precision_label, start=dating.sort_start.isoformat())
-        ends = [d for d in (endings.get(iri), expires) if d and d >= dating.sort_start]
+        data.update(date=dating.text(), precision=dating.precision_label, start=start.isoformat())
+        ends = [d for d in (endings.get(iri), expires) if d and d >= start]
         if ends:
             data["end"] = min(ends).isoformat()
     for s, o, data in graph.edges(data=True):

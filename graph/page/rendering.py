@@ -509,7 +509,83 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         "sources": sorted(source_ids, key=source_ids.get),
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
+        **_lifecycles(store, _dated(store, entities)),
     }
+
+
+def _dated(store, entities: dict) -> dict:
+    """Give `start`/`end` to entities the projection left undated because their documents only bound them.
+
+    The most precise dating the documents give (graph/dates.py), so the range
+    and the "as of" mode treat them like the rest.
+    """
+    from bilateral.graph.dates import best_dating
+    from bilateral.graph.time.lifecycle import datings_by_graph
+
+    per_thing: dict[str, list] = {}
+    for (thing, _graph), dating in datings_by_graph(store).items():
+        if thing in entities and "start" not in entities[thing]:
+            per_thing.setdefault(thing, []).append(dating)
+    for thing, datings in per_thing.items():
+        dating = best_dating(datings)
+        first, last = dating.earliest or dating.latest, dating.latest or dating.earliest
+        if first and last:
+            entities[thing].update(start=first.isoformat(), end=last.isoformat())
+    return entities
+
+
+#: Colours of accord and measure statuses in the page's "as of" mode.
+STATUS_COLORS = {
+    "Signed": "#2563eb",
+    "InForce": "#2563eb",
+    "TerminationNotified": "#dc2626",
+    "TerminationSuspended": "#f59e0b",
+    "Terminated": "#111827",
+    "Normalised": "#16a34a",
+    "Neutralised": "#6b7280",
+    "Imposed": "#b91c1c",
+    "Tightened": "#7f1d1d",
+    "Eased": "#ea580c",
+    "Suspended": "#ca8a04",
+    "LiftingAnnounced": "#65a30d",
+    "Lifted": "#16a34a",
+}
+
+
+def _lifecycles(store, entities: dict) -> dict:
+    """For the "as of" mode: each accord's or measure's status changes on the page, and the status legend.
+
+    `lifecycle[iri]` is [[first day, status, label, formatted date], …] in the
+    ordering rule's order (graph/time/lifecycle.py); a change counts from the
+    first day its period allows.
+    """
+    from bilateral.graph.explore.timelines import response_links
+    from bilateral.graph.labels import label_index
+    from bilateral.graph.namespaces import BL
+    from bilateral.graph.time.lifecycle import IN_FORCE, history, status_changes
+
+    index = label_index(store)
+    by_subject: dict[str, list] = {}
+    for change in status_changes(store):
+        if change.subject in entities and change.dating.sort_start:
+            by_subject.setdefault(change.subject, []).append(change)
+    if not by_subject:
+        return {"lifecycle": {}, "statuses": []}
+    links = response_links(store)
+    lifecycle = {
+        subject: [
+            [str(c.dating.sort_start), c.status[len(BL) :], index.label(c.status), c.dating.text()]
+            for c in history(changes, links, index.label)
+        ]
+        for subject, changes in sorted(by_subject.items())
+    }
+    used = {step[1] for steps in lifecycle.values() for step in steps}
+    statuses = [
+        {"name": name, "label": index.label(BL + name), "color": color, "in_force": BL + name in IN_FORCE}
+        for name, color in STATUS_COLORS.items()
+        if name in used
+    ]
+    return {"lifecycle": lifecycle, "statuses": statuses}
 
 
 def _vis_options() -> dict:

@@ -37,6 +37,7 @@ query the server calls malformed, or an endpoint that is not there (exit 2).
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import urllib.error
@@ -421,10 +422,6 @@ class RemoteOx:
 
         return iter([ox.NamedNode(g) for g in self.sources()])
 
-    def contains_named_graph(self, graph) -> bool:
-        """Whether the server holds `graph` as a document's graph."""
-        return getattr(graph, "value", None) in self.sources()
-
     def dump(self, output=None, format=None, *, from_graph=None, **options):
         """Serialise like pyoxigraph.Store.dump, from the quads the server holds."""
         import pyoxigraph as ox
@@ -436,13 +433,6 @@ class RemoteOx:
         else:
             local.extend(iter(self))
         return local.dump(output, format, from_graph=from_graph, **options)
-
-    def clear_cache(self) -> None:
-        """Forget the graph list and the cached subjects (after the server's data changed)."""
-        self._graphs = None
-        self._subjects.clear()
-        self._types = None
-        self._type_lookups = 0
 
     # ---- helpers
 
@@ -669,20 +659,8 @@ def open_remote(
     store = RemoteGraphStore(
         ox=ox,
         data_dir=None,  # type: ignore[arg-type]  # no data directory: the server holds the data
-        store_dir=_cache_dir(endpoint),
+        store_dir=Path(os.devnull),  # never read: a remote store keeps its caches in memory
         warnings=[],
     )
     store.endpoint = endpoint
     return store
-
-
-def _cache_dir(endpoint: str) -> Path:
-    """Where a remote store would keep files (unused: remote caches live in memory)."""
-    import hashlib
-    import os
-
-    base = (
-        os.environ.get("BILATERAL_HOME")
-        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bilateral"
-    )
-    return Path(base) / "remote" / hashlib.sha256(endpoint.encode()).hexdigest()[:16]

@@ -66,7 +66,8 @@ def lifecycle_summary(quads: list) -> list:
     answers: dict[str, set[str]] = {}
     for row in memory.query(_ANSWERS, use_default_graph_as_union=True):
         answers.setdefault(row["a"].value, set()).add(row["b"].value)
-    labels = {r["s"].value: r["l"].value for r in memory.query(_LABELS, use_default_graph_as_union=True)}
+    rows = memory.query(_LABELS, use_default_graph_as_union=True)
+    labels = {r["s"].value: r["l"].value for r in rows}
     by_subject: dict[str, list] = {}
     for change in changes:
         by_subject.setdefault(change.subject, []).append(change)

@@ -95,12 +95,6 @@ class GraphStore:
             pass
         return value
 
-    def select(self, sparql: str, **bindings: str) -> list[dict]:
-        """Run a SELECT over the union graph; rows as {var: python value or IRI string}."""
-        from bilateral.graph.storage.query import select_rows
-
-        return select_rows(self, sparql, **bindings)
-
 
 #: The only classes a cache file may name: containers, networkx graphs and their views, our label index.
 _CACHE_CLASSES = {

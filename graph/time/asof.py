@@ -50,6 +50,8 @@ _UNION_PAIRS = "SELECT DISTINCT ?a ?b WHERE {{ ?a <{p}> ?b }}"
 class NothingOnRecord(Problem):
     """The date lies before anything the sources record: an empty answer, exit 1."""
 
+    answer: dict = {}  # replaced on each instance before it is raised
+
 
 class _Facts:
     """What asof reads from the store, once: datings, graphs, links, classes."""
@@ -88,8 +90,8 @@ class _Facts:
         own = self.dating.get(thing)
         if own and own.known:
             return own
-        days = [document_day(self.sources[g]) for g in self.graphs.get(thing, ()) if g in self.sources]
-        days = [d for d in days if d]
+        found = [document_day(self.sources[g]) for g in self.graphs.get(thing, ()) if g in self.sources]
+        days = [d for d in found if d]
         return Dating(not_after=min(days)) if days else Dating()
 
     def holders_of(self, position: str) -> list[str]:
@@ -142,11 +144,11 @@ def asof(store, when: str) -> dict:
 
 
 def _earliest(facts: _Facts) -> str:
-    """The clause "; the earliest dated record is 1965" (or nothing when nothing is dated)."""
+    """A hint naming the earliest dated record (empty when nothing is dated)."""
     dated = [d for d in facts.dating.values() if d.sort_start]
     if not dated:
         return ""
-    first = min(dated, key=lambda d: d.sort_start)
+    first = min(dated, key=lambda d: d.sort_start or _dt.date.max)
     return f"; the earliest dated record is {first.text()}"
 
 
@@ -215,9 +217,10 @@ def _officeholders(facts: _Facts, day: _dt.date) -> list[dict]:
     seen: dict[tuple[str, str], dict] = {}
     for person, office, graph in facts.pairs(BL + "holdsOffice"):
         document = facts.sources.get(graph)
-        if document is None or not document.known:
+        last_day = document_day(document) if document is not None else None
+        if document is None or last_day is None:
             continue
-        window = document_day(document) - _dt.timedelta(days=366)
+        window = last_day - _dt.timedelta(days=366)
         datings = [facts.dating[e] for e in events_of.get((person, graph), []) if e in facts.dating]
         datings = [d for d in datings if d.sort_start and window <= d.sort_start <= day]
         if on_or_before(document, day):

@@ -76,12 +76,12 @@ class StatusChange:
 
     @property
     def dating(self) -> Dating:
-        """What the claims' datings allow together."""
+        """What its documents' datings allow together (graph/dates.py: intersect)."""
         return intersect([c.dating for c in self.claims])
 
     @property
     def sources(self) -> list[str]:
-        """The documents making the claims."""
+        """The graphs of the documents that state it."""
         return sorted({c.source for c in self.claims})
 
 
@@ -96,7 +96,7 @@ def datings_by_graph(store) -> dict[tuple[str, str], Dating]:
 
 def source_datings(store) -> dict[str, Dating]:
     """Each source's own date (dcterms:issued at its bl:datePrecision)."""
-    found = {}
+    found: dict[str, Dating] = {}
     for row in store.ox.query(_SOURCES, use_default_graph_as_union=True):
         precision = row["p"].value if row["p"] is not None else "day"
         found.setdefault(row["g"].value, Dating.of(row["d"].value, precision))
@@ -125,9 +125,20 @@ def _claim_dating(change: StatusChange, graph: str, setters: set[str], dated, so
 def status_changes(store) -> list[StatusChange]:
     """Every status change in the store with its claims, in a fixed order (by IRI).
 
-    A few small queries; not cached on disk, so a change to this code never
-    meets a stale cache.
+    A few small queries, read once per opened store and kept in memory (not
+    on disk, so a change to this code never meets a stale cache): a page
+    asks for it once per card.
     """
+    memo = getattr(store, "_memory", None)
+    if isinstance(memo, dict) and "status-changes" in memo:
+        return list(memo["status-changes"])
+    found = _read(store)
+    if isinstance(memo, dict):
+        memo["status-changes"] = found
+    return list(found)
+
+
+def _read(store) -> list[StatusChange]:
     changes: dict[str, StatusChange] = {}
     graphs: dict[str, set[str]] = {}
     for row in store.ox.query(_CLAIMS, use_default_graph_as_union=True):
@@ -160,7 +171,7 @@ def history(changes: list[StatusChange], answers: dict[str, set[str]], label_of)
     from bilateral.graph.ordering import in_order
 
     by_iri = {c.iri: c for c in changes}
-    answered = {c.iri: set() for c in changes}
+    answered: dict[str, set[str]] = {c.iri: set() for c in changes}
     for later in changes:
         for earlier in changes:
             if any(b in answers.get(a, ()) for a in later.events for b in earlier.events):

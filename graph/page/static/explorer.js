@@ -130,17 +130,76 @@
   function timeNarrowed() {
     return minDate && (fromInput.value !== minDate || toInput.value !== maxDate);
   }
+  // Every dated thing but an accord (which stays in force) follows the range; undated events hide
+  // while it is narrowed.  "As of" hides what had not happened by that day.
+  var timeError = document.getElementById("time-error");
+  var asofMode = document.getElementById("asof-mode");
+  var asofInput = document.getElementById("asof");
+  var LIFECYCLE = DATA.lifecycle || {};
+  var STATUS = {};
+  (DATA.statuses || []).forEach(function (s) { STATUS[s.name] = s; });
   function inTime(id) {
     var e = ENT[id];
-    if (!e.event || !timeNarrowed()) return true;
-    if (!e.start) return false;
+    if (asofMode.checked && asofInput.value && e.start && e.start > asofInput.value) return false;
+    if (!timeNarrowed() || ENT[id].type === "Accord" || ENT[id].type === "Declaration") return true;
+    if (!e.start) return !e.event;
     var lo = fromInput.value || minDate, hi = toInput.value || maxDate;
     return e.start >= lo && e.end <= hi;
+  }
+  function rangeIsValid() {
+    var lo = fromInput.value, hi = toInput.value;
+    if (lo && hi && lo > hi) {
+      timeError.textContent = "The range is inverted: “from” " + lo + " is after “to” " + hi + ". Nothing changed.";
+      timeError.hidden = false;
+      return false;
+    }
+    timeError.hidden = true;
+    timeError.textContent = "";
+    return true;
+  }
+  function statusOn(id, day) {
+    var steps = LIFECYCLE[id], found = null;
+    if (!steps) return null;
+    steps.forEach(function (step) { if (step[0] <= day) found = step; });
+    return found;
+  }
+  var ORIGINAL = {};
+  DATA.network.nodes.forEach(function (n) { ORIGINAL[n.id] = {color: n.color, borderWidth: n.borderWidth}; });
+  function colourByStatus() {
+    var on = asofMode.checked && asofInput.value, updates = [];
+    Object.keys(LIFECYCLE).forEach(function (id) {
+      if (!nodes.get(id)) return;
+      var step = on ? statusOn(id, asofInput.value) : null;
+      var status = step ? STATUS[step[1]] : null;
+      if (status) {
+        updates.push({id: id, status: step[1], inForce: !!status.in_force,
+                      color: {background: status.color, border: status.in_force ? "#111827" : status.color},
+                      borderWidth: status.in_force ? 5 : 1.5});
+      } else {
+        updates.push({id: id, status: null, inForce: false, color: ORIGINAL[id].color,
+                      borderWidth: ORIGINAL[id].borderWidth || 1.5});
+      }
+    });
+    if (updates.length) nodes.update(updates);
+    document.getElementById("status-legend").hidden = !on;
+  }
+  function buildStatusLegend() {
+    var legend = document.getElementById("status-legend");
+    (DATA.statuses || []).forEach(function (s) {
+      var row = el("div", "status-row");
+      var swatch = el("span", "swatch");
+      swatch.style.background = s.color;
+      row.appendChild(swatch);
+      row.appendChild(el("span", "", s.label + (s.in_force ? " (in force)" : "")));
+      legend.appendChild(row);
+    });
   }
   function isVisible(id) { return enabled.has(ENT[id].type) && inTime(id); }
   var visibleNodes = new Set(Object.keys(ENT));
 
   function applyFilters() {
+    if (!rangeIsValid()) return;  // refused: what is shown stays as it was, the message says why
+    colourByStatus();
     var nodeUpdates = [], edgeUpdates = [];
     var now = new Set();
     nodes.forEach(function (n) {
@@ -566,7 +625,21 @@
   document.getElementById("reset").addEventListener("click", reset);
   document.getElementById("all-classes").addEventListener("click", function () { setAllClasses(true); });
   document.getElementById("no-classes").addEventListener("click", function () { setAllClasses(false); });
-  [fromInput, toInput].forEach(function (input) { input.addEventListener("change", applyFilters); });
+  [fromInput, toInput, asofMode, asofInput].forEach(function (input) { input.addEventListener("change", applyFilters); });
+  if (maxDate) asofInput.value = maxDate;
+  buildStatusLegend();
+  document.getElementById("relayout").addEventListener("click", function () {
+    // Lay out again only what is shown: hidden nodes are pinned where they are meanwhile.
+    var pinned = nodes.get({filter: function (n) { return n.hidden; }}).map(function (n) { return {id: n.id, fixed: true}; });
+    nodes.update(pinned);
+    network.setOptions({physics: {enabled: true, solver: "forceAtlas2Based", stabilization: {iterations: 200}}});
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({physics: {enabled: false}});
+      nodes.update(pinned.map(function (n) { return {id: n.id, fixed: false}; }));
+      network.fit();
+    });
+    network.stabilize(200);
+  });
   document.getElementById("all-time").addEventListener("click", function () {
     if (minDate) { fromInput.value = minDate; toInput.value = maxDate; applyFilters(); }
   });
@@ -676,5 +749,6 @@
   // The page's API for feature scripts (static/*.js after this one) and for tests.
   window.explorer = {network: network, nodes: nodes, edges: edges, focus: focusNode, select: select,
                      data: DATA, controls: document.getElementById("features"),
-                     visibleCount: function () { return visibleNodes.size; }};
+                     visibleCount: function () { return visibleNodes.size; },
+                     statusOf: function (id) { var n = nodes.get(id); return n ? n.status || null : null; }};
 })();
