@@ -179,7 +179,6 @@ def test_document_mapping_by_number():
 
 
 @pytest.mark.skipif(not SEEDS.is_dir() and not os.environ.get("CI"), reason="the seed texts are not beside the repo")
-@pytest.mark.xfail(reason="issue 13: the curators (wt-truthdata, wt-truthdata2) have not landed the data fixes yet")
 def test_shipped_data_is_clean(run):
     result = run("lint", "--texts", SEEDS)
     assert result.exit_code == 0, result.stdout
