@@ -179,7 +179,7 @@ def _legs(simple, stops: list[str], k: int, max_hops: int | None) -> list[list[s
             path = path + leg[1:]
         return path
 
-    found = []
+    found: list[list[str]] = []
     first_avoid = set(stops[2:])  # the first leg may not pass through a later stop
     view = nx.restricted_view(simple, first_avoid, []) if first_avoid else simple
     try:
