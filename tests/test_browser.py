@@ -319,3 +319,16 @@ def test_relayout_moves_only_what_is_shown(visit, explorer_file):
     assert any(before[i] != after[i] for i in shown)  # what is shown moved
     assert all(before[i] == after[i] for i in hidden)  # what is hidden stayed put
     assert v.errors == []
+
+
+def test_an_accords_card_shows_its_status_history_with_sources(visit, explorer_file):
+    v = visit(explorer_file)
+    v.js(f"window.explorer.select('{ID}accord-gsomia')")
+    heading = v.page.locator("#panel-body h3", has_text="Status:")
+    assert "normalised" in heading.inner_text().lower()
+    steps = v.page.locator("#panel-body ol.lifecycle li")
+    texts = [steps.nth(i).inner_text().lower() for i in range(steps.count())]
+    assert any("termination notified" in t and "2019-08" in t for t in texts)
+    assert any("termination suspended" in t and "2019-11-22" in t for t in texts)
+    assert all(steps.nth(i).locator(".ref").count() >= 1 for i in range(steps.count()))  # each step cites a source
+    assert v.errors == []

@@ -365,6 +365,16 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
         "sources": numbers(s["label"] for s in card["sources"]),
         "relations": relations,
     }
+    if card.get("lifecycle"):  # an accord's or measure's status history (issue 14), sources as numbers
+        result["lifecycle"] = [
+            {
+                "status": step["status"],
+                "date": step["date"],
+                "by": [e["label"] for e in step["set_by"]],
+                "s": numbers(step["sources"]),
+            }
+            for step in card["lifecycle"]["history"]
+        ]
     if "date" in card:
         result["date"] = card["date"]["display"] + (f" – {card['date']['end']}" if card["date"].get("end") else "")
     if card.get("dates_disagree"):  # each document's date with its footnote numbers (issue 13)

@@ -415,6 +415,19 @@
         panel.appendChild(p);
       });
     });
+    if (c.lifecycle && c.lifecycle.length) {  // status history of an accord or measure, latest last
+      var last = c.lifecycle[c.lifecycle.length - 1];
+      panel.appendChild(el("h3", null, "Status: " + last.status + " (since " + last.date + ")"));
+      var statusList = el("ol", "lifecycle");
+      c.lifecycle.forEach(function (step) {
+        var li = el("li");
+        li.appendChild(el("span", "fact-name", step.status));
+        li.appendChild(el("span", null, step.date + (step.by.length ? " · " + step.by.join("; ") : "")));
+        li.appendChild(sourceRefs(step.s));
+        statusList.appendChild(li);
+      });
+      panel.appendChild(statusList);
+    }
     // relations grouped by predicate and direction
     var groups = [], byKey = {};
     c.relations.forEach(function (r) {
