@@ -7,6 +7,7 @@ isolation, and runs Python from a neutral directory.
 
 from __future__ import annotations
 
+import shutil
 import site
 import subprocess
 import venv
@@ -41,7 +42,16 @@ def _run(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("editable", [False, True], ids=["wheel", "editable"])
 def test_installs_under_one_name(tmp_path, editable):
     python = _fresh_venv(tmp_path / "venv")
-    target = ["-e", str(ROOT)] if editable else [str(ROOT)]
+    if editable:
+        target = ["-e", str(ROOT)]
+    else:  # a clean copy: setuptools would reuse a stale build/ of the checkout and hide a missing package
+        source = tmp_path / "src"
+        shutil.copytree(
+            ROOT,
+            source,
+            ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__", ".*cache"),
+        )
+        target = [str(source)]
     install = _run(
         python,
         "-m",
@@ -75,3 +85,10 @@ def test_installs_under_one_name(tmp_path, editable):
     )
     ontology, data_dir = data.stdout.split()
     assert Path(ontology).is_file() and any(Path(data_dir).glob("sources/*.trig")), "ontology and data ship"
+    # Every subpackage ships: commands served by graph/time, graph/lint and graph/events run from the wheel.
+    home = tmp_path / "home"
+    for command in (["asof", "2019-09-15", "--json"], ["lint"], ["temperature", "--json"]):
+        ran = subprocess.run(
+            [str(script), *command], capture_output=True, text=True, cwd=neutral, env={"BILATERAL_HOME": str(home)}
+        )
+        assert ran.returncode in (0, 1) and "ModuleNotFoundError" not in ran.stderr, (command, ran.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
 GRAPH = Path(__file__).resolve().parent.parent / "graph"
 RANK = {"": 0, "storage": 1, "explore": 2, "page": 3, "remote": 4}
 
@@ -58,3 +59,16 @@ def test_the_rule_sees_a_violation(tmp_path):
     bad.write_text("import click\n\ndef f():\n    from bilateral.graph.page.rendering import render\n")
     assert [m for _, m in _imports(bad)] == ["click", "bilateral.graph.page.rendering"]
     assert _layer("bilateral.graph.page.rendering") == "page" and _layer("bilateral.graph.errors") == ""
+
+
+def test_every_package_folder_is_installed():
+    """A subpackage missing from pyproject's list works in the checkout and breaks after `pip install .`."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {
+        "bilateral." + ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("graph", "cli")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert folders <= listed, sorted(folders - listed)
