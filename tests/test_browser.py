@@ -332,3 +332,39 @@ def test_an_accords_card_shows_its_status_history_with_sources(visit, explorer_f
     assert any("termination suspended" in t and "2019-11-22" in t for t in texts)
     assert all(steps.nth(i).locator(".ref").count() >= 1 for i in range(steps.count()))  # each step cites a source
     assert v.errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("gsomai", "GSOMIA"), ("Mun Jae-in", "Moon Jae-in"), ("kang kyungwha", "Kang Kyung-wha"), ("지소미아", "GSOMIA")],
+)
+def test_search_forgives_typos_romanisations_and_spacing_like_the_cli(visit, explorer_file, query, label):
+    v = visit(explorer_file)
+    v.page.fill("#search", query)
+    assert v.page.locator("#results li").first.locator(".hit-label").inner_text() == label
+
+
+def test_search_for_nonsense_finds_nothing(visit, explorer_file):
+    v = visit(explorer_file)
+    v.page.fill("#search", "zzqxw")
+    assert v.page.locator("#results li").first.inner_text() == "no match"
+
+
+def test_korean_text_renders_in_a_cjk_font(visit, explorer_file):
+    """The page's font stack reaches a CJK font: Hangul is drawn as full-width glyphs, not as boxes."""
+    import subprocess
+
+    fonts = (
+        subprocess.run(["fc-list"], capture_output=True, text=True).stdout if Path("/usr/bin/fc-list").exists() else ""
+    )
+    if "noto sans cjk" not in fonts.lower():
+        _unavailable("no Noto Sans CJK font installed (apt-get install fonts-noto-cjk)")
+    v = visit(explorer_file)
+    widths = v.js("""() => {
+        const ctx = document.createElement("canvas").getContext("2d");
+        ctx.font = "20px " + getComputedStyle(document.body).fontFamily;
+        const tofu = String.fromCodePoint(0x10FFFD).repeat(4);
+        return {hangul: ctx.measureText("지소미아").width, tofu: ctx.measureText(tofu).width};
+    }""")
+    # without a Hangul font each syllable is drawn as the same box as an unassigned code point
+    assert abs(widths["hangul"] - widths["tofu"]) > 4, widths

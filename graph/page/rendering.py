@@ -599,6 +599,13 @@ def _lifecycles(store, entities: dict) -> dict:
     return {"lifecycle": lifecycle, "statuses": statuses}
 
 
+# The same stack as explorer.css's --font: CJK fonts after the Latin ones, so Korean and Japanese show as glyphs.
+FONT_FACE = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", '
+    '"Apple SD Gothic Neo", "Malgun Gothic", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif'
+)
+
+
 def _vis_options() -> dict:
     return {
         "physics": {"enabled": False},
@@ -612,12 +619,19 @@ def _vis_options() -> dict:
             "keyboard": {"enabled": True, "bindToWindow": False},
             "zoomSpeed": 0.6,
         },
-        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3},
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3, "font": {"face": FONT_FACE}},
         "edges": {
             "smooth": False,
             "selectionWidth": 1.5,
             "hoverWidth": 0.8,
-            "font": {"size": 10, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "font": {
+                "face": FONT_FACE,
+                "size": 10,
+                "color": "#4b5563",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
             # relation names along the lines only when zoomed in (10 px × scale ≥ 13)
             "scaling": {"label": {"enabled": False, "drawThreshold": 13}},
         },

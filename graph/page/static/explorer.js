@@ -571,7 +571,19 @@
     var words = q.split(" ");
     if (words.length > 1 && words.every(function (w) { return name.split(" ").indexOf(w) >= 0; })) return 0.8;
     if (name.indexOf(q) >= 0) return 0.75;
-    return 0;
+    return Math.round(700 * similarity(q, name)) / 1000;  // typos and romanisations, as the CLI's difflib ratio
+  }
+  // 2 * (longest common subsequence) / (total length): close to difflib's ratio, which `bilateral search` uses.
+  function similarity(a, b) {
+    var prev = new Array(b.length + 1).fill(0), cur;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [0];
+      for (var j = 1; j <= b.length; j++) {
+        cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+      }
+      prev = cur;
+    }
+    return 2 * prev[b.length] / (a.length + b.length);
   }
   function runSearch() {
     var q = norm(searchBox.value);
@@ -580,7 +592,7 @@
       INDEX.forEach(function (item) {
         var best = 0, matched = "";
         item.keys.forEach(function (k, i) { var s = score(q, k); if (s > best) { best = s; matched = item.names[i]; } });
-        if (best > 0) hits.push({id: item.id, score: best, matched: matched});
+        if (best >= 0.35) hits.push({id: item.id, score: best, matched: matched});
       });
       hits.sort(function (a, b) { return b.score - a.score || ENT[b.id].degree - ENT[a.id].degree; });
       hits = hits.slice(0, 12);
