@@ -86,6 +86,7 @@ _COMMANDS_TABLE = {
     "path": ("commands_explore", "The most meaningful paths between two entities."),
     "chain": ("commands_explore", "The response chain through an event, in time order."),
     "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
+    "framings": ("commands_framings", "Positions on an issue side by side: Japan, South Korea, US, others."),
     "asof": ("commands_time", "The state of affairs on a date: statuses, offices, issues."),
     "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
     "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
