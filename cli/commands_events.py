@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bilateral.cli.output import emit_json, out, table, warn
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 _DEFAULT_BETWEEN = ("Japan", "South Korea")
 
@@ -134,7 +138,7 @@ def remove_command(app, name: str) -> None:
     out(f"removed {name!r} ({entry['events']} events)")
 
 
-def _between(store, between) -> tuple[str, str]:
+def _between(store: Store, between) -> tuple[str, str]:
     from bilateral.graph.events.temperature import resolve_actor
 
     a, b = between or _DEFAULT_BETWEEN
@@ -170,7 +174,7 @@ def temperature_command(app, between, direction, by, start, end, as_json, as_csv
         _chart(result)
 
 
-def _coded_label(store, iri: str) -> str:
+def _coded_label(store: Store, iri: str) -> str:
     from bilateral.graph.events.temperature import load_table
 
     table = load_table(store.data_dir)

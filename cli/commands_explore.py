@@ -9,7 +9,7 @@ import click
 from bilateral.cli.output import emit_json, out, table
 
 
-def _resolve(app, name: str, *, expect: str | None = None, prefer: str | None = None) -> str:
+def resolve_entity(app, name: str, *, expect: str | None = None, prefer: str | None = None) -> str:
     """Resolve a name (of the kind the command expects or prefers); say on stderr which entity a choice took."""
     from bilateral.cli.output import safe_text
     from bilateral.graph.explore.resolution import resolve_as
@@ -31,7 +31,7 @@ def show_command(app, entity: str, as_json: bool) -> None:
     """
     from bilateral.graph.explore.cards import card
 
-    result = card(app.store(), _resolve(app, entity))
+    result = card(app.store(), resolve_entity(app, entity))
     if as_json:
         emit_json(result)
         return
@@ -159,12 +159,12 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, assert
     store = app.store()
     result = find_paths(
         store,
-        _resolve(app, source, prefer="issue"),
-        _resolve(app, target, prefer="issue"),
+        resolve_entity(app, source, prefer="issue"),
+        resolve_entity(app, target, prefer="issue"),
         k=k,
         max_hops=max_hops,
-        via=[_resolve(app, v) for v in via],
-        avoid=[_resolve(app, a) for a in avoid],
+        via=[resolve_entity(app, v) for v in via],
+        avoid=[resolve_entity(app, a) for a in avoid],
         relations=list(relations),
         asserted_only=asserted_only,
     )
@@ -207,7 +207,7 @@ def chain_command(app, event, direction, max_gap, asserted_only, as_json) -> Non
 
     result = chain(
         app.store(),
-        _resolve(app, event, expect="event"),
+        resolve_entity(app, event, expect="event"),
         direction=direction or "both",
         max_gap=max_gap,
         asserted_only=asserted_only,
@@ -253,8 +253,8 @@ def timeline_command(app, start, end, actor, exact, issue, type_name, as_json) -
         store,
         start=start,
         end=end,
-        actor=_resolve(app, actor, expect="actor") if actor else None,
-        issue=_resolve(app, issue, expect="issue") if issue else None,
+        actor=resolve_entity(app, actor, expect="actor") if actor else None,
+        issue=resolve_entity(app, issue, expect="issue") if issue else None,
         type_iri=class_iri(store, type_name) if type_name else None,
         exact_actor=exact,
     )

@@ -18,10 +18,10 @@ def framings_command(app, issue: str, as_json: bool) -> None:
 
     On a terminal the sides stand in columns; piped, plain text grouped by side.
     """
-    from bilateral.cli.commands_explore import _resolve
+    from bilateral.cli.commands_explore import resolve_entity
     from bilateral.graph.explore.framings import framings
 
-    result = framings(app.store(), _resolve(app, issue, expect="issue"))
+    result = framings(app.store(), resolve_entity(app, issue, expect="issue"))
     if as_json:
         emit_json(result)
         return

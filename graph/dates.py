@@ -16,6 +16,7 @@ from bilateral.graph.errors import BadInput
 
 __all__ = [
     "Dating",
+    "as_date",
     "best_dating",
     "format_bounds",
     "format_date",
@@ -87,7 +88,12 @@ def format_date(value: str | _dt.date | None, precision: str | None = "day") -> 
 # year and the last day of a month a month).
 
 
-def _as_date(value: object) -> _dt.date | None:
+def as_date(value: object) -> _dt.date | None:
+    """A date from a date, an ISO text (its first ten characters) or None; None when it is no date.
+
+    For values read back from JSON or SPARQL, where a bound may be a date, a
+    dateTime's text or missing.
+    """
     if value is None or isinstance(value, _dt.date):
         return value
     try:
@@ -152,12 +158,12 @@ class Dating:
         cls, start: object = None, precision: str | None = None, not_before: object = None, not_after: object = None
     ) -> Dating:
         """Build from stored values (strings or dates; unreadable dates count as absent)."""
-        start = _as_date(start)
+        start = as_date(start)
         return cls(
             start,
             (precision or "day") if start else None,
-            _as_date(not_before),
-            _as_date(not_after),
+            as_date(not_before),
+            as_date(not_after),
         )
 
     @property

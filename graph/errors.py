@@ -23,6 +23,8 @@ __all__ = [
     "AuthFailed",
     "TruncatedResult",
     "PublishFailed",
+    "QueryRefused",
+    "NoSuchEndpoint",
 ]
 
 
@@ -126,3 +128,19 @@ class TruncatedResult(RemoteError):
 
 class PublishFailed(RemoteError):
     """Publishing stopped or did not verify; the message names the graph."""
+
+
+class QueryRefused(BadInput):
+    """A query the store will not run, whatever the data: an update, or SERVICE without permission.
+
+    `reason` is "update" or "service" (`bilateral serve` answers 403 either way
+    and names SERVICE when that was the reason).
+    """
+
+    def __init__(self, message: str, reason: str):
+        self.reason = reason
+        super().__init__(message)
+
+
+class NoSuchEndpoint(BadInput):
+    """A server answered HTTP 404: nothing at that URL (a mistyped endpoint, or a graph not there yet)."""

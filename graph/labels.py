@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bilateral.graph.namespaces import BL, RDFS, SKOS, curie
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["LabelIndex", "choose_label", "label_index", "normalise"]
 
@@ -84,12 +88,12 @@ SELECT DISTINCT ?s ?type WHERE {{
 }}"""
 
 
-def label_index(store) -> LabelIndex:
+def label_index(store: Store) -> LabelIndex:
     """Read every label, alias and most specific type from the store (one pass each)."""
     return store.cached("labels-v2", lambda: _read_index(store))
 
 
-def _read_index(store) -> LabelIndex:
+def _read_index(store: Store) -> LabelIndex:
     index = LabelIndex()
     for row in store.ox.query(_QUERY, use_default_graph_as_union=True):
         s, p, text = row["s"], row["p"], row["text"]
@@ -113,7 +117,7 @@ def _read_index(store) -> LabelIndex:
     return index
 
 
-def _name_sources(store, index: LabelIndex) -> None:
+def _name_sources(store: Store, index: LabelIndex) -> None:
     """Sources are shown by their display name (graph/sources.py) everywhere; their curated label stays an alias."""
     from bilateral.graph.sources import source_names
 

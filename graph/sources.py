@@ -18,8 +18,12 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bilateral.graph.namespaces import BL, DCTERMS, RDF, RDFS, SCHEMA
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["SourceName", "display_name", "source_names"]
 
@@ -73,7 +77,7 @@ def _in_words(issued: str | None, precision: str | None) -> str | None:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-def source_names(store) -> dict[str, SourceName]:
+def source_names(store: Store) -> dict[str, SourceName]:
     """Every source of the store by IRI, with its display name and address."""
     import pyoxigraph as ox
 

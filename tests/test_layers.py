@@ -25,10 +25,27 @@ def _layer(module: str) -> str | None:
     return parts[2] if (GRAPH / parts[2]).is_dir() else ""
 
 
+def _type_only(tree: ast.AST) -> set[int]:
+    """Ids of the import nodes under `if TYPE_CHECKING:`: they never run (annotations only)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            found |= {id(inner) for stmt in node.body for inner in ast.walk(stmt)}
+    return found
+
+
 def _imports(path: Path) -> list[tuple[int, str]]:
-    """Every module `path` imports (at top level or inside functions), with its line."""
+    """Every module `path` imports when it runs (at top level or inside functions), with its line.
+
+    Imports under `if TYPE_CHECKING:` do not run; a foundation module may name
+    the store protocol (graph.storage.protocol) in its annotations that way.
+    """
     found = []
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    tree = ast.parse(path.read_text("utf-8"))
+    skipped = _type_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -54,10 +71,14 @@ def test_no_import_runs_upward_and_none_is_click(path):
 
 
 def test_the_rule_sees_a_violation(tmp_path):
-    """The checker itself: an upward import and a click import are found."""
+    """The checker itself: an upward import and a click import are found; a type-only import is not."""
     bad = tmp_path / "bad.py"
-    bad.write_text("import click\n\ndef f():\n    from bilateral.graph.page.rendering import render\n")
-    assert [m for _, m in _imports(bad)] == ["click", "bilateral.graph.page.rendering"]
+    bad.write_text(
+        "import click\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from bilateral.graph.storage.protocol import Store\n\n"
+        "def f():\n    from bilateral.graph.page.rendering import render\n"
+    )
+    assert [m for _, m in _imports(bad)] == ["click", "typing", "bilateral.graph.page.rendering"]
     assert _layer("bilateral.graph.page.rendering") == "page" and _layer("bilateral.graph.errors") == ""
 
 

@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput, NotFound, Problem
 from bilateral.graph.events.cameo import QUAD_IRIS, cameo, cameo_iri
@@ -39,6 +40,9 @@ from bilateral.graph.events.reading import DATAVERSE, ReadResult, Refusal, read_
 from bilateral.graph.locations import store_home
 from bilateral.graph.namespaces import BL, DCTERMS, ID, RDF, RDFS, SKOS, XSD
 from bilateral.graph.storage.store import atomic_write
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = [
     "ImportReport",
@@ -49,6 +53,7 @@ __all__ = [
     "import_graph_iri",
     "import_icews",
     "list_imports",
+    "read_catalogue",
     "remove_import",
 ]
 
@@ -105,7 +110,8 @@ def _lock(home: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _catalogue(home: Path) -> dict:
+def read_catalogue(home: Path) -> dict:
+    """The catalogue of imports under the events home (`imports` by name); empty when missing or of an old format."""
     try:
         data = json.loads((home / "catalogue.json").read_text("utf-8"))
     except (OSError, ValueError):
@@ -119,14 +125,14 @@ def _write_catalogue(home: Path, catalogue: dict) -> None:
 
 def has_imports(data_dir: Path) -> bool:
     """True when at least one import counts."""
-    return bool(_catalogue(events_home(data_dir))["imports"])
+    return bool(read_catalogue(events_home(data_dir))["imports"])
 
 
 def list_imports(data_dir: Path) -> list[dict]:
     """Every import: name, graph, files, events, refused rows, when."""
     home = events_home(data_dir)
     out = []
-    for name, entry in sorted(_catalogue(home)["imports"].items()):
+    for name, entry in sorted(read_catalogue(home)["imports"].items()):
         out.append({k: entry[k] for k in ("name", "graph", "files", "events", "refused", "imported", "licence")})
     return out
 
@@ -151,7 +157,7 @@ def _default_name(paths: list[Path]) -> str:
 
 
 def import_icews(
-    store,
+    store: Store,
     paths: list[Path],
     *,
     name: str | None = None,
@@ -179,7 +185,7 @@ def import_icews(
     options = {"between": list(between or []), "from": start, "to": end, "strict": strict, "licence": licence}
     fingerprint = _fingerprint(paths, options)
     home = events_home(store.data_dir)
-    catalogue = _catalogue(home)
+    catalogue = read_catalogue(home)
     same = next((n for n, e in catalogue["imports"].items() if e["fingerprint"] == fingerprint), None)
     if same is not None:
         entry = catalogue["imports"][same]
@@ -189,7 +195,7 @@ def import_icews(
         raise RefusedRows(_refusal_text(read.refused) + "\n--strict: nothing imported")
     report, directory = _write_import(store, read, name, between, lower, upper, licence, fingerprint, home)
     with _lock(home):
-        catalogue = _catalogue(home)
+        catalogue = read_catalogue(home)
         previous = catalogue["imports"].get(name)
         catalogue["imports"][name] = {
             "name": name,
@@ -233,7 +239,7 @@ def _refusal_text(refused: list[Refusal]) -> str:
     return f"{len(refused)} row(s) refused:\n" + "\n".join(refusal_lines(refused))
 
 
-def _write_import(store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path):
+def _write_import(store: Store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path):
     """Link actors, write the import's directory aside, rename it into place; (report, directory)."""
     import numpy as np
 
@@ -383,11 +389,11 @@ def cameo_nquads() -> str:
     return "\n".join(lines) + "\n"
 
 
-def remove_import(store, name: str) -> dict:
+def remove_import(store: Store, name: str) -> dict:
     """Remove one import (NotFound when there is none of that name); the combined store follows."""
     home = events_home(store.data_dir)
     with _lock(home):
-        catalogue = _catalogue(home)
+        catalogue = read_catalogue(home)
         entry = catalogue["imports"].pop(name, None)
         if entry is None:
             raise NotFound(name, [(e["graph"], n) for n, e in catalogue["imports"].items()])
@@ -397,13 +403,13 @@ def remove_import(store, name: str) -> dict:
     return entry
 
 
-def _combined_key(store, catalogue: dict) -> str:
+def _combined_key(store: Store, catalogue: dict) -> str:
     dirs = sorted(e["dir"] for e in catalogue["imports"].values())
     text = json.dumps([IMPORT_FORMAT, str(store.store_dir.name), dirs])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _rebuild_combined(store, home: Path, catalogue: dict) -> None:
+def _rebuild_combined(store: Store, home: Path, catalogue: dict) -> None:
     """Build the combined store for `catalogue` aside and point combined.json at it (caller holds the lock)."""
     import pyoxigraph as ox
 
@@ -459,7 +465,7 @@ def _clean(home: Path, catalogue: dict, keep: set) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def combined_store(store):
+def combined_store(store: Store):
     """The store SPARQL should see: the curated store plus every import (the curated store when none).
 
     Rebuilt aside (under the lock) when the curated store or the imports changed.
@@ -469,14 +475,14 @@ def combined_store(store):
     from bilateral.graph.storage.store import GraphStore
 
     home = events_home(store.data_dir)
-    catalogue = _catalogue(home)
+    catalogue = read_catalogue(home)
     if not catalogue["imports"]:
         return store
     key = _combined_key(store, catalogue)
     pointer = _read_pointer(home)
     if not pointer or pointer.get("key") != key or not (home / pointer["store"]).is_dir():
         with _lock(home):
-            catalogue = _catalogue(home)
+            catalogue = read_catalogue(home)
             _rebuild_combined(store, home, catalogue)
             pointer = _read_pointer(home)
     return GraphStore(ox.Store.read_only(str(home / pointer["store"])), store.data_dir, home / pointer["store"])

@@ -14,10 +14,14 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.events.cameo import QUAD_CLASSES, cameo, cameo_iri
 from bilateral.graph.namespaces import BL
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["PERIODS", "EventTable", "curated_members", "list_events", "load_table", "temperature"]
 
@@ -34,7 +38,7 @@ SELECT DISTINCT ?a WHERE {{
 }}"""
 
 
-def curated_members(store, state: str) -> set[str]:
+def curated_members(store: Store, state: str) -> set[str]:
     """The curated entities tied to `state` (see the module docstring), the state excluded."""
     from bilateral.graph.storage.query import select_rows
 
@@ -57,7 +61,7 @@ def load_table(data_dir: Path) -> EventTable:
     """Read the columnar tables of every import (a few ms per million events)."""
     import numpy as np
 
-    from bilateral.graph.events.imports import _catalogue, events_home
+    from bilateral.graph.events.imports import events_home, read_catalogue
 
     home = events_home(data_dir)
     parts: dict[str, list] = {k: [] for k in ("day", "cameo", "agent", "target", "file", "line", "import")}
@@ -65,7 +69,7 @@ def load_table(data_dir: Path) -> EventTable:
     labels: list[str] = []
     states: list[str | None] = []
     names, files = [], []
-    for n, entry in enumerate(sorted(_catalogue(home)["imports"].values(), key=lambda e: e["name"])):
+    for n, entry in enumerate(sorted(read_catalogue(home)["imports"].values(), key=lambda e: e["name"])):
         directory = home / "imports" / entry["dir"]
         with np.load(directory / "columns.npz") as data:
             for key in ("day", "cameo", "file", "line"):
@@ -87,7 +91,7 @@ def load_table(data_dir: Path) -> EventTable:
     return EventTable(columns, iris, labels, states, names, files)
 
 
-def _member_mask(store, table: EventTable, state: str):
+def _member_mask(store: Store, table: EventTable, state: str):
     import numpy as np
 
     members = curated_members(store, state) | {state}
@@ -108,7 +112,7 @@ def _days(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     return lower, upper
 
 
-def _selection(store, table: EventTable, a: str, b: str, direction: str, start, end):
+def _selection(store: Store, table: EventTable, a: str, b: str, direction: str, start, end):
     """A boolean mask over the table's rows: events between a and b in the given direction and range."""
     if direction not in ("both", "A-B", "B-A"):
         raise BadInput(f"--direction must be both, A-B or B-A, not {direction!r}")
@@ -155,7 +159,7 @@ def _period_label(index: int, by: str) -> tuple[str, str, str]:
     return label, first.isoformat(), last.isoformat()
 
 
-def temperature(store, a: str, b: str, *, direction="both", by="month", start=None, end=None, top=5) -> dict:
+def temperature(store: Store, a: str, b: str, *, direction="both", by="month", start=None, end=None, top=5) -> dict:
     """Per period: events, mean and sum of Goldstein, quad classes, top types, curated events (JSON shape)."""
     import numpy as np
 
@@ -203,7 +207,7 @@ def _period_row(index, by, periods, codes, tenths, quads, types, curated, top) -
     }
 
 
-def _curated_events(store, a: str, b: str, start, end, by) -> dict[int, list[dict]]:
+def _curated_events(store: Store, a: str, b: str, start, end, by) -> dict[int, list[dict]]:
     """Curated events with a participant belonging to either state, by period index."""
     import numpy as np
 
@@ -220,7 +224,7 @@ def _curated_events(store, a: str, b: str, start, end, by) -> dict[int, list[dic
     return found
 
 
-def list_events(store, *, between=None, start=None, end=None, code=None, limit=50, offset=0) -> dict:
+def list_events(store: Store, *, between=None, start=None, end=None, code=None, limit=50, offset=0) -> dict:
     """Coded events in date order, paged, each with its provenance (import, file, line)."""
     import numpy as np
 
@@ -264,7 +268,7 @@ def list_events(store, *, between=None, start=None, end=None, code=None, limit=5
     return {"total": len(chosen), "offset": offset, "limit": limit, "events": events}
 
 
-def resolve_actor(store, text: str) -> str:
+def resolve_actor(store: Store, text: str) -> str:
     """An actor for --between: a curated entity (the CLI's resolver), else a coded actor of an import by name."""
     from bilateral.graph.errors import NotFound
     from bilateral.graph.explore.resolution import resolve

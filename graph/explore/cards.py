@@ -7,9 +7,14 @@ event its place in the response chain) extends it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.dates import Dating, format_date
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["RESPONSE_PREDICATES", "card", "describe_date"]
 
@@ -45,7 +50,7 @@ _LITERALS = """SELECT ?p ?o ?g WHERE { { GRAPH ?g { $e ?p ?o } }
 _SUPER = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
 
 
-def card(store, iri: str) -> dict:
+def card(store: Store, iri: str) -> dict:
     """Everything the graph says about `iri`, each relation with the sources asserting it."""
     import pyoxigraph as ox
 
@@ -129,7 +134,7 @@ def _date_fields(literals: _Literals, index) -> dict:
     return {}
 
 
-def _relations(store, iri: str, index, rows) -> list[dict]:
+def _relations(store: Store, iri: str, index, rows) -> list[dict]:
     """Every relation of `iri` with the sources asserting it, the most specific predicate for each end."""
     import pyoxigraph as ox
 
@@ -197,7 +202,7 @@ def _dates_by_source(by_graph: dict[str, dict[str, str]], index) -> list[dict]:
     return out
 
 
-def _readings(store, iri: str, index) -> list[dict]:
+def _readings(store: Store, iri: str, index) -> list[dict]:
     """The hedged or attributed response links this event takes part in, each with whose reading it is."""
     from bilateral.graph.explore.interpreted import according_to, interpreted_links
 
@@ -235,7 +240,7 @@ def describe_date(entry: dict) -> str:
     return Dating.of(not_before=entry.get("not_before"), not_after=entry.get("not_after")).text() or ""
 
 
-def _lifecycle(store, iri: str, index) -> dict | None:
+def _lifecycle(store: Store, iri: str, index) -> dict | None:
     """An accord's or measure's status changes in order (graph/time/lifecycle.py), each with date, event, sources."""
     from bilateral.graph.explore.timelines import response_links
     from bilateral.graph.time.lifecycle import history, status_changes
@@ -255,7 +260,7 @@ def _lifecycle(store, iri: str, index) -> dict | None:
     return {"current": steps[-1]["status"], "since": steps[-1]["date"], "history": steps}
 
 
-def _superproperties(store) -> dict[str, set[str]]:
+def _superproperties(store: Store) -> dict[str, set[str]]:
     """Each property → all its super-properties (transitively)."""
     import pyoxigraph as ox
 
@@ -283,7 +288,7 @@ def _chain_summary(relations: list[dict]) -> dict:
     return summary
 
 
-def _sources(store, iri: str, index) -> list[dict]:
+def _sources(store: Store, iri: str, index) -> list[dict]:
     """The documents whose graphs say anything about `iri` (as subject or object)."""
     import pyoxigraph as ox
 

@@ -17,6 +17,8 @@ JSON shape (documented in README):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.dates import Dating
 from bilateral.graph.errors import BadInput
 from bilateral.graph.explore.cards import RESPONSE_PREDICATES
@@ -25,10 +27,13 @@ from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
 from bilateral.graph.ordering import in_order
 
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
+
 __all__ = ["chain"]
 
 
-def _links(store) -> list[tuple[str, str, str, tuple[str, ...]]]:
+def _links(store: Store) -> list[tuple[str, str, str, tuple[str, ...]]]:
     """Every response link (answer, predicate, answered, source graphs), most specific predicate only."""
     import pyoxigraph as ox
 
@@ -50,7 +55,7 @@ def _links(store) -> list[tuple[str, str, str, tuple[str, ...]]]:
     return sorted(links)  # a fixed order, whatever order the store returned the quads in
 
 
-def _hedged(store, asserted: list) -> dict[tuple[str, str, str], dict]:
+def _hedged(store: Store, asserted: list) -> dict[tuple[str, str, str], dict]:
     """Interpreted links not also asserted, by (later, relation, earlier)."""
     from bilateral.graph.explore.interpreted import interpreted_links
 
@@ -76,7 +81,7 @@ def _hedge_fields(link: dict | None) -> dict:
 
 
 def chain(
-    store, event: str, *, direction: str = "both", max_gap: int | None = None, asserted_only: bool = False
+    store: Store, event: str, *, direction: str = "both", max_gap: int | None = None, asserted_only: bool = False
 ) -> dict:
     """The response chain through `event` (an IRI), as the documented JSON shape.
 

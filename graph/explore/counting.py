@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, RDF
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["stats"]
 
@@ -27,7 +32,7 @@ SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} ?g a <{BL}Source> }}
 _TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
 
-def stats(store, top: int = 10) -> dict:
+def stats(store: Store, top: int = 10) -> dict:
     """The contract shape: triples, entities, classes, relations, sources (+ `central`).
 
     Class counts include instances of subclasses (a Meeting counts as an
@@ -54,7 +59,7 @@ def stats(store, top: int = 10) -> dict:
     }
 
 
-def _central(store, index, top: int) -> list[dict]:
+def _central(store: Store, index, top: int) -> list[dict]:
     """Entities with the most relations to other entities (degree in the projection)."""
     sparql = f"""
     SELECT ?e (COUNT(DISTINCT ?other) AS ?n) WHERE {{

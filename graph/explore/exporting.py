@@ -12,15 +12,19 @@ import csv
 import datetime as _dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["FORMATS", "export"]
 
 FORMATS = ("ttl", "trig", "nq", "jsonld", "graphml", "gexf", "csv")
 
 
-def export(store, fmt: str, output: Path) -> list[Path]:
+def export(store: Store, fmt: str, output: Path) -> list[Path]:
     """Write the graph in `fmt` to `output` (for csv, a directory receiving nodes.csv and edges.csv)."""
     from bilateral.graph.files import check_output, is_stdout
 
@@ -56,7 +60,7 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _rdf_bytes(store, fmt: str) -> bytes:
+def _rdf_bytes(store: Store, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     if fmt == "trig":
@@ -79,7 +83,7 @@ def _prefixes() -> dict[str, str]:
 _ENDING = {"Terminated", "Neutralised", "Lifted"}
 
 
-def _timed(projection, store):
+def _timed(projection, store: Store):
     """A copy with dates by the one rule and spells: `start`/`end` (ISO days) on nodes and edges.
 
     A node's spell starts at the start of its period (graph/dates.py: the
@@ -89,7 +93,7 @@ def _timed(projection, store):
     and issues have no spell: they are there throughout.  `date` is the
     formatted date ("2019-07"), `precision` day|month|year|bounds.
     """
-    from bilateral.graph.dates import _as_date, best_dating
+    from bilateral.graph.dates import as_date, best_dating
     from bilateral.graph.namespaces import BL
     from bilateral.graph.time.lifecycle import datings_by_graph, status_changes
 
@@ -104,7 +108,7 @@ def _timed(projection, store):
             endings[change.subject] = min(day, endings.get(change.subject, day))
     for iri, data in graph.nodes(data=True):
         dating = best_dating(per_thing.get(iri, []))
-        expires = _as_date(data.pop("end", None))
+        expires = as_date(data.pop("end", None))
         data.pop("date", None), data.pop("precision", None)
         start = dating.sort_start
         if start is None:

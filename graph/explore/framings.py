@@ -7,12 +7,17 @@ interpretations apart, each position with its stance, quotes, date and sources.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.dates import Dating, best_dating
 from bilateral.graph.errors import NothingFound
 from bilateral.graph.explore.timelines import actor_circle
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, ID
 from bilateral.graph.ordering import in_order
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["SIDES", "framings"]
 
@@ -28,7 +33,7 @@ _DATE_PARTS = {
 }
 
 
-def framings(store, issue_iri: str) -> dict:
+def framings(store: Store, issue_iri: str) -> dict:
     """The positions on `issue_iri`, grouped by side; NothingFound (exit 1) when there are none.
 
     A position goes to the side of the first of its holders that is a state of
@@ -54,12 +59,12 @@ def framings(store, issue_iri: str) -> dict:
     return {"issue": {"iri": issue_iri, "label": index.label(issue_iri)}, "groups": groups}
 
 
-def _state_iri(store, ox, slug: str) -> str:
+def _state_iri(store: Store, ox, slug: str) -> str:
     """The IRI of a side's state, in the namespace the data uses (id:japan …)."""
     return ID + slug
 
 
-def _positions(store, ox, issue_iri: str) -> list[str]:
+def _positions(store: Store, ox, issue_iri: str) -> list[str]:
     """Positions (and interpretations) that bl:concerns the issue."""
     query = f"""
     SELECT DISTINCT ?p WHERE {{
@@ -69,17 +74,17 @@ def _positions(store, ox, issue_iri: str) -> list[str]:
     return sorted({r["p"].value for r in store.ox.query(query, use_default_graph_as_union=True)})
 
 
-def _source_graphs(store, ox) -> set[str]:
+def _source_graphs(store: Store, ox) -> set[str]:
     return {
         q.subject.value for q in store.ox.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(BL + "Source"))
     }
 
 
-def _values(store, ox, node, predicate: str) -> list[str]:
+def _values(store: Store, ox, node, predicate: str) -> list[str]:
     return sorted({q.object.value for q in store.ox.quads_for_pattern(node, ox.NamedNode(predicate), None)})
 
 
-def _dating(store, ox, node) -> Dating:
+def _dating(store: Store, ox, node) -> Dating:
     """The shown dating of a position: each graph's dating read on its own, the most precise taken."""
     parts: dict[str, dict[str, str]] = {}
     for q in store.ox.quads_for_pattern(node, None, None):
@@ -91,7 +96,7 @@ def _dating(store, ox, node) -> Dating:
     return best_dating([Dating.of(**p) for p in parts.values()]) if parts else Dating.of()
 
 
-def _describe(store, ox, index, iri: str, sources: set[str]) -> dict:
+def _describe(store: Store, ox, index, iri: str, sources: set[str]) -> dict:
     """The contract object of one position."""
     node = ox.NamedNode(iri)
     holders = _values(store, ox, node, BL + "holder")
@@ -122,7 +127,7 @@ def _describe(store, ox, index, iri: str, sources: set[str]) -> dict:
     }
 
 
-def _group_of(store, ox, iri: str, position: dict, circles: dict[str, set[str]]) -> str:
+def _group_of(store: Store, ox, iri: str, position: dict, circles: dict[str, set[str]]) -> str:
     """The group a position goes to: interpretations apart, else the side of its first holder that has one."""
     if position["interpretation"]:
         return "interpretations"

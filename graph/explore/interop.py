@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     import rdflib
     from pyvis.network import Network
 
+    from bilateral.graph.storage.protocol import Store
+
 __all__ = ["to_networkx", "to_rdflib", "to_pyvis"]
 
 #: Colours by class, close to the explorer page's legend; the rest are grey.
@@ -44,7 +46,7 @@ _COLOURS = {
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\b(?:href|src)=\"https?://[^>]*>(?:\s*</script>)?", re.DOTALL)
 
 
-def to_networkx(store: Any, *, around: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
+def to_networkx(store: Store, *, around: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
     """The projection of `store` (entities, relations, sources on edges) as a NetworkX graph.
 
     A copy, so a notebook may change it without touching the cached projection.
@@ -67,7 +69,7 @@ def to_networkx(store: Any, *, around: str | None = None, depth: int = 1) -> nx.
     return graph.subgraph(near.nodes).copy()
 
 
-def to_rdflib(store: Any) -> rdflib.Dataset:
+def to_rdflib(store: Store) -> rdflib.Dataset:
     """Every quad of `store` as an rdflib Dataset: one named graph per document, the definitions in the default graph.
 
     Read through the store's N-Quads dump, so it works for a local store and an
@@ -76,7 +78,7 @@ def to_rdflib(store: Any) -> rdflib.Dataset:
     import pyoxigraph as ox
     import rdflib
 
-    data = store.ox.dump(format=ox.RdfFormat.N_QUADS)
+    data = store.ox.dump(format=ox.RdfFormat.N_QUADS) or b""  # bytes: no output file was given
     dataset = rdflib.Dataset()
     dataset.parse(data=data.decode("utf-8"), format="nquads")
     return dataset
@@ -153,7 +155,7 @@ def _edge_title(data: dict) -> str:
     return html.escape(str(data.get("label") or "") + (f"\n{sources}" if sources else ""))
 
 
-def _iri(store: Any, name: str) -> str:
+def _iri(store: Store, name: str) -> str:
     """An IRI from an IRI, `<IRI>` or a CURIE (`id:japan`)."""
     from bilateral.graph.namespaces import expand_curie
 

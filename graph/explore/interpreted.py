@@ -11,8 +11,13 @@ earlier event), in the graph of the document that reports it.  `path`,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["INTERPRETED", "according_to", "interpreted_links", "linked_projection"]
 
@@ -28,12 +33,12 @@ SELECT ?i ?from ?rel ?to ?g WHERE {{
 }}"""
 
 
-def interpreted_links(store) -> list[dict]:
+def interpreted_links(store: Store) -> list[dict]:
     """Every interpreted link: {interpretation, from, relation, to, holders: [{iri, label}], sources: [label]}."""
     return store.cached("interpreted-links", lambda: _read(store))
 
 
-def _read(store) -> list[dict]:
+def _read(store: Store) -> list[dict]:
     import pyoxigraph as ox
 
     index = label_index(store)
@@ -71,7 +76,7 @@ def according_to(link: dict) -> str:
     return f"according to {who}" + (f" ({where})" if where else "")
 
 
-def linked_projection(store, *, asserted_only: bool = False):
+def linked_projection(store: Store, *, asserted_only: bool = False):
     """The projection with each interpreted link as one edge later → earlier, or without any (`asserted_only`).
 
     The added edge has key "interpreted:<interpretation IRI>", the proposed
@@ -84,7 +89,7 @@ def linked_projection(store, *, asserted_only: bool = False):
     return store.cached(name, lambda: _augment(store, asserted_only))
 
 
-def _augment(store, asserted_only: bool):
+def _augment(store: Store, asserted_only: bool):
     from bilateral.graph.explore.projection import project
 
     graph = project(store).copy()

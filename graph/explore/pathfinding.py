@@ -14,12 +14,16 @@ event it passes, and the sources asserting it.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from bilateral.graph.dates import format_date
 from bilateral.graph.errors import BadInput, NoPath
 from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.namespaces import BL
 from bilateral.graph.storage.store import pause_gc
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["PROFILES", "RELATION_GROUPS", "find_paths", "node_cost"]
 
@@ -76,7 +80,7 @@ def _edge_base(data: dict) -> float:
     return 1.0
 
 
-def _weighted(store, full, allowed: set[str] | None, variant: str = "linked"):
+def _weighted(store: Store, full, allowed: set[str] | None, variant: str = "linked"):
     """The undirected weighted graph that paths are searched on.
 
     Without a --relations filter it is the same for every search, so it is
@@ -199,7 +203,7 @@ def _legs(simple, stops: list[str], k: int, max_hops: int | None) -> list[list[s
 
 @pause_gc()  # the search allocates heavily over a large, long-lived graph (see pause_gc)
 def find_paths(
-    store,
+    store: Store,
     source: str,
     target: str,
     *,

@@ -9,9 +9,14 @@ beside bl:agent), only the most specific edge is kept.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS
 from bilateral.graph.storage.inference import hierarchy
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["project", "SKIPPED_PREDICATES"]
 
@@ -42,7 +47,7 @@ SELECT ?s ?date ?precision ?end ?description WHERE {{
 _SUBPROPERTIES = f"SELECT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
 
 
-def project(store):
+def project(store: Store):
     """Build (or reuse) the MultiDiGraph of `store`.
 
     Node attributes: label, types (most specific bl: classes), type (the
@@ -53,7 +58,7 @@ def project(store):
     return store.cached("projection", lambda: _build(store))
 
 
-def _build(store):
+def _build(store: Store):
     import networkx as nx
 
     index = label_index(store)

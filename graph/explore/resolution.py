@@ -13,11 +13,15 @@ the kind expected, never a silent empty answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import Ambiguous, BadInput, NotFound, WrongKind
 from bilateral.graph.kinds import KIND_NAMES, KINDS
 from bilateral.graph.labels import label_index, normalise
 from bilateral.graph.namespaces import ID, RDF, expand_curie
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["Resolved", "exists", "kind", "resolve", "resolve_as"]
 
@@ -30,7 +34,7 @@ class Resolved:
     note: str | None = None
 
 
-def exists(store, iri: str) -> bool:
+def exists(store: Store, iri: str) -> bool:
     """True when the IRI occurs as a subject or object in the store."""
     import pyoxigraph as ox
 
@@ -40,7 +44,7 @@ def exists(store, iri: str) -> bool:
     )
 
 
-def kind(store, iri: str) -> str | None:
+def kind(store: Store, iri: str) -> str | None:
     """The kind of an entity ("issue", "event", "actor" …; see graph/kinds.py), from its (inferred) classes."""
     import pyoxigraph as ox
 
@@ -52,12 +56,12 @@ def kind(store, iri: str) -> str | None:
     return None
 
 
-def resolve(store, text: str) -> str:
+def resolve(store: Store, text: str) -> str:
     """The IRI `text` names; NotFound or Ambiguous (both exit 2) listing candidates otherwise."""
     return resolve_as(store, text).iri
 
 
-def resolve_as(store, text: str, *, expect: str | None = None, prefer: str | None = None) -> Resolved:
+def resolve_as(store: Store, text: str, *, expect: str | None = None, prefer: str | None = None) -> Resolved:
     """The entity `text` names, of the kind `expect` (required) or `prefer` (chosen among several).
 
     `expect`: a name that fits entities of several kinds takes the one of
@@ -95,7 +99,7 @@ def resolve_as(store, text: str, *, expect: str | None = None, prefer: str | Non
     raise NotFound(text, _closest(store, text))
 
 
-def _explicit_iri(store, text: str) -> str | None:
+def _explicit_iri(store: Store, text: str) -> str | None:
     """An IRI, CURIE or bare slug that exists; NotFound for an IRI that does not; None for a name."""
     if text.startswith("<") and text.endswith(">"):
         iri = text[1:-1]
@@ -123,11 +127,11 @@ def _matches(index, wanted: str) -> tuple[set[str], set[str]]:
     return by_label, by_alias
 
 
-def _described(store, iri: str) -> tuple[str, str, str]:
+def _described(store: Store, iri: str) -> tuple[str, str, str]:
     return iri, label_index(store).label(iri), kind(store, iri) or "entity"
 
 
-def _note(store, text: str, chosen: str, others: set[str], wanted: str) -> str | None:
+def _note(store: Store, text: str, chosen: str, others: set[str], wanted: str) -> str | None:
     if not others:
         return None
     index = label_index(store)
@@ -135,7 +139,7 @@ def _note(store, text: str, chosen: str, others: set[str], wanted: str) -> str |
     return f"{text!r}: took the {wanted} {index.label(chosen)} <{chosen}> (the name also fits {also})"
 
 
-def _by_words(store, text: str, expect: str, matches: list[str]) -> Resolved:
+def _by_words(store: Store, text: str, expect: str, matches: list[str]) -> Resolved:
     """No exact name of the expected kind: the one entity of that kind whose name holds the text's words."""
     index = label_index(store)
     words = normalise(text).split()
@@ -164,7 +168,7 @@ def _holds(name_words: list[str], words: list[str]) -> bool:
     return any(name_words[i : i + n] == words for i in range(len(name_words) - n + 1))
 
 
-def _closest(store, text: str, n: int = 5) -> list[tuple[str, str]]:
+def _closest(store: Store, text: str, n: int = 5) -> list[tuple[str, str]]:
     """The entities whose names look most like `text`."""
     from bilateral.graph.explore.searching import search
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from bilateral.graph.labels import label_index, normalise
 from bilateral.graph.namespaces import BL
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["search", "name_score"]
 
@@ -37,7 +41,9 @@ def name_score(query: str, name: str) -> float:
     return round(0.7 * ratio, 3)
 
 
-def search(store, text: str, *, type_iri: str | None = None, limit: int = 20, minimum: float = 0.35) -> list[dict]:
+def search(
+    store: Store, text: str, *, type_iri: str | None = None, limit: int = 20, minimum: float = 0.35
+) -> list[dict]:
     """Entities ranked by how well one of their names matches `text`: [{iri, label, types, score, matched}]."""
     index = label_index(store)
     query = normalise(text)
@@ -66,7 +72,7 @@ def search(store, text: str, *, type_iri: str | None = None, limit: int = 20, mi
     return hits[:limit]
 
 
-def _has_type(store, iri: str, type_iri: str, index) -> bool:
+def _has_type(store: Store, iri: str, type_iri: str, index) -> bool:
     import pyoxigraph as ox
 
     node = ox.NamedNode(iri)
@@ -74,7 +80,7 @@ def _has_type(store, iri: str, type_iri: str, index) -> bool:
     return bool(next(iter(store.ox.quads_for_pattern(node, rdf_type, ox.NamedNode(type_iri))), None))
 
 
-def class_iri(store, text: str) -> str:
+def class_iri(store: Store, text: str) -> str:
     """Resolve a class name (Meeting, bl:Meeting, meeting) to its IRI; BadInput listing classes otherwise."""
     from bilateral.graph.errors import BadInput
     from bilateral.graph.namespaces import expand_curie
@@ -87,7 +93,7 @@ def class_iri(store, text: str) -> str:
     raise BadInput(f"unknown class {text!r}; choose one of {', '.join(sorted(names.values()))}")
 
 
-def _classes(store) -> list[str]:
+def _classes(store: Store) -> list[str]:
     rows = store.ox.query(
         f'SELECT DISTINCT ?c WHERE {{ ?c a <http://www.w3.org/2002/07/owl#Class> FILTER(STRSTARTS(STR(?c), "{BL}")) }}',
         use_default_graph_as_union=True,

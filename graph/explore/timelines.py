@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.dates import Dating, best_dating, parse_user_date, period_end
 from bilateral.graph.errors import BadInput
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
 from bilateral.graph.ordering import in_order
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["actor_circle", "event_datings", "event_summaries", "response_links", "timeline"]
 
@@ -27,7 +32,7 @@ _PARTS = {
 }
 
 
-def event_datings(store) -> dict[str, Dating]:
+def event_datings(store: Store) -> dict[str, Dating]:
     """Each dated event's dating: of the documents' datings, the one shown (graph/dates.py: best_dating).
 
     Documents may date one event differently, or only bound it: each graph's
@@ -42,7 +47,7 @@ def event_datings(store) -> dict[str, Dating]:
     return {event: best_dating(ds) for event, ds in per_event.items() if best_dating(ds).known}
 
 
-def response_links(store) -> dict[str, set[str]]:
+def response_links(store: Store) -> dict[str, set[str]]:
     """Answer -> the things it answers (bl:respondsTo and, through the closure, its sub-properties)."""
     links: dict[str, set[str]] = {}
     for r in store.ox.query(_LINKS, use_default_graph_as_union=True):
@@ -51,7 +56,7 @@ def response_links(store) -> dict[str, set[str]]:
 
 
 def timeline(
-    store,
+    store: Store,
     *,
     start: str | None = None,
     end: str | None = None,
@@ -110,7 +115,7 @@ def timeline(
     return event_summaries(store, [(iri, datings[iri]) for iri in ordered])
 
 
-def actor_circle(store, actor: str) -> set[str]:
+def actor_circle(store: Store, actor: str) -> set[str]:
     """The actor, the bodies that belong to it, and its people.
 
     A state's bodies are the organisations with `bl:belongsToState` it, and
@@ -142,7 +147,7 @@ def actor_circle(store, actor: str) -> set[str]:
     return bodies | people
 
 
-def event_summaries(store, events: list[tuple[str, Dating]]) -> list[dict]:
+def event_summaries(store: Store, events: list[tuple[str, Dating]]) -> list[dict]:
     """The contract's event objects for (iri, dating) pairs, in the given order."""
     import pyoxigraph as ox
 

@@ -24,10 +24,14 @@ import datetime as _dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.namespaces import BL, RDFS
 from bilateral.graph.page.layout import layout, node_size
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = [
     "CLASS_STYLES",
@@ -134,7 +138,7 @@ class View:
 # --------------------------------------------------------------------------- choosing the view
 
 
-def _class_ancestors(store) -> dict[str, set[str]]:
+def _class_ancestors(store: Store) -> dict[str, set[str]]:
     """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event})."""
     found: dict[str, set[str]] = {}
     for row in store.ox.query(_CLASS_TREE, use_default_graph_as_union=True):
@@ -164,7 +168,7 @@ def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
 
 
 def plan_view(
-    store,
+    store: Store,
     *,
     around: str | None = None,
     depth: int = 1,
@@ -385,7 +389,7 @@ def _compact_card(card: dict, source_ids: dict[str, int], in_view: set[str]) -> 
     return result
 
 
-def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: int = 40) -> dict:
+def _cluster_card(store: Store, graph, node: str, source_ids: dict[str, int], shown: int = 40) -> dict:
     """The side-panel card of a cluster: what it holds, its merged relations, their sources."""
     from bilateral.graph.labels import label_index
 
@@ -423,7 +427,7 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
     return card
 
 
-def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
+def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
     from pyvis.network import Network
 
@@ -524,7 +528,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     }
 
 
-def _dated(store, entities: dict) -> dict:
+def _dated(store: Store, entities: dict) -> dict:
     """Give `start`/`end` to entities the projection left undated because their documents only bound them.
 
     The most precise dating the documents give (graph/dates.py), so the range
@@ -563,7 +567,7 @@ STATUS_COLORS = {
 }
 
 
-def _lifecycles(store, entities: dict) -> dict:
+def _lifecycles(store: Store, entities: dict) -> dict:
     """For the "as of" mode: each accord's or measure's status changes on the page, and the status legend.
 
     `lifecycle[iri]` is [[first day, status, label, formatted date], …] in the
@@ -667,7 +671,7 @@ def _fill_and_write(output: Path, title: str, description: str, data_json: str) 
     return output
 
 
-def write_page(store, view: View, output: Path) -> Path:
+def write_page(store: Store, view: View, output: Path) -> Path:
     """Lay out `view`, fill the template and write the page atomically; returns its absolute path."""
     output = _checked_output(output)
     positions = layout(view.graph, fixed=view.fixed)
@@ -688,7 +692,7 @@ def _code_fingerprint() -> str:
 
 
 def render_view(
-    store,
+    store: Store,
     output: Path,
     *,
     around: str | None = None,
@@ -725,7 +729,7 @@ def render_view(
 
 
 def render(
-    store,
+    store: Store,
     output: Path,
     *,
     around: str | None = None,
@@ -741,7 +745,7 @@ def render(
 # --------------------------------------------------------------------------- paths
 
 
-def render_paths(store, path_result: dict, output: Path, *, neighbours: int = 8) -> Path:
+def render_paths(store: Store, path_result: dict, output: Path, *, neighbours: int = 8) -> Path:
     """Write a page for `bilateral.graph.explore.pathfinding.find_paths`'s result: the paths drawn left to right, highlighted.
 
     The page holds the paths' nodes and, for context, up to `neighbours` of

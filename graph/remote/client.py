@@ -39,17 +39,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from bilateral.graph.errors import AuthFailed, BadInput, QueryTimeout, RemoteError, TruncatedResult, Unreachable
+from bilateral.graph.errors import BadInput, QueryTimeout, RemoteError, TruncatedResult
 from bilateral.graph.namespaces import BL, DCTERMS, ID, RDF
+from bilateral.graph.remote.transport import Http, Response, check_endpoint, first_line, short_url
+from bilateral.graph.storage.query import code_only
 from bilateral.graph.storage.store import GraphStore
 
 __all__ = [
@@ -78,205 +75,15 @@ COUNT_CHECK_ROWS = 1000
 _SUBJECT_CACHE = 4096
 
 
-# --------------------------------------------------------------------------- HTTP
-
-
-@dataclass
-class Response:
-    status: int
-    headers: Any  # http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def content_type(self) -> str:
-        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-
-
-def check_endpoint(url: str, what: str = "endpoint") -> str:
-    """The URL, stripped, when it is an http(s) URL with a host; BadInput otherwise."""
-    url = (url or "").strip()
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"{what} {url!r} is not an http:// or https:// URL")
-    try:
-        parts.port  # noqa: B018 - validates the port
-    except ValueError:
-        raise BadInput(f"{what} {url!r} has an invalid port") from None
-    return url
-
-
-def _first_line(body: bytes, limit: int = 300) -> str:
-    """The first meaningful line of a server's error answer (HTML tags dropped)."""
-    text = body.decode("utf-8", "replace")
-    text = re.sub(r"<[^>]+>", " ", text)
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line:
-            return line[:limit]
-    return ""
-
-
-class Http:
-    """A small urllib client: Digest and Basic auth, timeouts, one-line errors.
-
-    Credentials are offered only to the server that asks for them (HTTP 401);
-    `preauthorize` sends them up front for requests with large bodies, so a
-    big PUT is not uploaded twice.
-    """
-
-    def __init__(self, user: str | None = None, password: str | None = None, timeout: float = 120.0):
-        self.user = user
-        self.timeout = timeout
-        self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        handlers = []
-        if user is not None:
-            handlers = [
-                urllib.request.HTTPDigestAuthHandler(self._passwords),
-                urllib.request.HTTPBasicAuthHandler(self._passwords),
-            ]
-        self._opener = urllib.request.build_opener(*handlers)
-        self._digest = urllib.request.HTTPDigestAuthHandler(self._passwords)
-        self._challenges: dict[str, str] = {}
-        self._password = password
-
-    def allow(self, url: str) -> None:
-        """Offer the credentials to `url` and everything below it (and nowhere else)."""
-        if self.user is not None:
-            self._passwords.add_password(None, _short(url), self.user, self._password or "")
-
-    def send(self, request: urllib.request.Request, what: str) -> Response:
-        """Send `request`; a refusal, a timeout or an unreachable host becomes a RemoteError naming `what`."""
-        url = request.full_url
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return Response(response.status, response.headers, response.read())
-        except urllib.error.HTTPError as exc:
-            try:
-                body = exc.read() if exc.fp else b""
-            except OSError:
-                body = b""
-            raise self._http_error(exc.code, body, url, what) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise QueryTimeout(f"{_short(url)} did not answer within {self.timeout:g} s ({what})") from None
-            if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and request.data is not None:
-                raise Unreachable(
-                    f"{_short(url)} closed the connection during the {what} "
-                    f"({_reason(reason)}): it may have refused the request"
-                ) from None
-            raise Unreachable(f"cannot reach {_short(url)}: {_reason(reason)}") from None
-        except TimeoutError:
-            raise QueryTimeout(f"{_short(url)} did not answer within {self.timeout:g} s ({what})") from None
-        except ValueError as exc:
-            raise BadInput(f"{_short(url)}: {exc}") from None
-        except OSError as exc:  # connection reset, http.client errors are OSError or HTTPException
-            raise Unreachable(f"connection to {_short(url)} failed: {_reason(exc)}") from None
-        except Exception as exc:  # http.client.HTTPException (RemoteDisconnected is also OSError)
-            import http.client
-
-            if isinstance(exc, http.client.HTTPException):
-                raise Unreachable(f"connection to {_short(url)} failed: {type(exc).__name__}: {exc}") from None
-            raise
-
-    def _http_error(self, code: int, body: bytes, url: str, what: str) -> Exception:
-        detail = _first_line(body)
-        tail = f": {detail}" if detail else ""
-        if code in (401, 403):
-            if self.user is None:
-                return AuthFailed(
-                    f"{_short(url)} requires credentials (HTTP {code}){tail}; "
-                    "give the user (publish --user NAME, or BILATERAL_USER for any command) "
-                    "and set BILATERAL_PASSWORD"
-                )
-            return AuthFailed(f"{_short(url)} refused the credentials of {self.user!r} (HTTP {code})")
-        if code == 404:
-            return BadInput(
-                f"{_short(url)}: no such endpoint (HTTP 404); check the URL "
-                "(Oxigraph: /query and /store, Virtuoso: /sparql and /sparql-graph-crud-auth)"
-            )
-        if code in (406, 415):
-            return RemoteError(f"{_short(url)} refused the format of the {what} (HTTP {code}){tail}")
-        if code == 400:
-            return BadInput(f"the server refused the {what} (HTTP 400){tail}")
-        if code in (408, 504):
-            return QueryTimeout(f"{_short(url)} gave up on the {what} (HTTP {code}){tail}")
-        return RemoteError(f"{_short(url)} failed on the {what} (HTTP {code}){tail}")
-
-    def check_access(self, url: str, what: str) -> None:
-        """GET `url` with the credentials: AuthFailed now rather than a broken pipe mid-upload.
-
-        Any answer but 401/403 counts as access (404 is a graph that is not there yet).
-        """
-        try:
-            self.send(urllib.request.Request(url, method="GET", headers={"Accept": "application/n-triples"}), what)
-        except AuthFailed:
-            raise
-        except BadInput as exc:
-            if "HTTP 404" not in str(exc):
-                raise
-        except RemoteError as exc:
-            if isinstance(exc, Unreachable):
-                raise
-
-    def preauthorize(self, request: urllib.request.Request, probe_url: str) -> None:
-        """Add an Authorization header before sending (Digest from a probed challenge, or Basic)."""
-        if self.user is None:
-            return
-        challenge = self._challenges.get(probe_url)
-        if challenge is None:
-            challenge = ""
-            try:
-                with urllib.request.build_opener().open(
-                    urllib.request.Request(probe_url, method="GET"), timeout=self.timeout
-                ):
-                    pass
-            except urllib.error.HTTPError as exc:
-                if exc.code == 401:
-                    challenge = exc.headers.get("WWW-Authenticate") or ""
-            except (urllib.error.URLError, OSError):
-                pass  # the real request will report it
-            self._challenges[probe_url] = challenge
-        scheme, _, rest = challenge.partition(" ")
-        if scheme.lower() == "digest":
-            fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
-            value = self._digest.get_authorization(request, fields)
-            if value:
-                request.add_unredirected_header("Authorization", "Digest " + value)
-        elif scheme.lower() == "basic":
-            import base64
-
-            token = base64.b64encode(f"{self.user}:{self._password or ''}".encode()).decode("ascii")
-            request.add_unredirected_header("Authorization", "Basic " + token)
-
-
-def _short(url: str) -> str:
-    """A URL without its query string, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
-def _reason(reason) -> str:
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return str(reason) or type(reason).__name__
-
-
 # --------------------------------------------------------------------------- query text
 
 _FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 _DECLARED = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*|)\s*:", re.IGNORECASE)
 
 
-def _code_only(sparql: str) -> str:
-    from bilateral.graph.storage.query import _code_only as blank
-
-    return blank(sparql)
-
-
 def query_form(sparql: str) -> tuple[str, int]:
     """("select"|"ask"|"construct"|"describe", offset of that keyword) of a query."""
-    m = _FORM.search(_code_only(sparql))
+    m = _FORM.search(code_only(sparql))
     if not m:
         return "select", 0
     return m.group(1).lower(), m.start()
@@ -287,7 +94,7 @@ def with_prefixes(sparql: str, prefixes: dict | None, base_iri: str | None = Non
 
     One line, so a server's "line N" is the user's line N + 1 (see _unshift).
     """
-    declared = {m.group(1) for m in _DECLARED.finditer(_code_only(sparql))} if prefixes else set()
+    declared = {m.group(1) for m in _DECLARED.finditer(code_only(sparql))} if prefixes else set()
     parts = [f"BASE <{base_iri}>"] if base_iri else []
     parts += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items() if name not in declared]
     return " ".join(parts) + "\n" + sparql if parts else sparql
@@ -329,14 +136,29 @@ class RemoteOx:
 
     # ---- the dataset
 
+    def manifest(self) -> list[str]:
+        """The graphs the last `publish` wrote, as its manifest graph lists them (empty when there is none).
+
+        `publish` reads it to delete graphs it wrote before and not now;
+        `graphs()` reads it to know the dataset.
+        """
+        rows = self._select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{DCTERMS}hasPart> ?g }} }}",
+            [("named-graph-uri", MANIFEST_GRAPH)],
+        )
+        return sorted({r["g"].value for r in rows if r["g"] is not None})
+
+    def graph_size(self, graph: str) -> int:
+        """How many triples the server holds in the named graph `graph` (0 when it is not there)."""
+        rows = self._select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", [("named-graph-uri", graph)]
+        )
+        return int(rows[0]["n"].value) if rows else 0
+
     def graphs(self) -> list[str]:
         """Every bilateral graph on the server (definitions graph first), read once."""
         if self._graphs is None:
-            rows = self._select(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{DCTERMS}hasPart> ?g }} }}",
-                dataset=None,
-            )
-            graphs = sorted({r["g"].value for r in rows if r["g"] is not None})
+            graphs = self.manifest()
             if not graphs:
                 rows = self._select(
                     f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{RDF}type> <{BL}Source> }} }}", dataset=None
@@ -346,7 +168,7 @@ class RemoteOx:
                     graphs.append(DEFINITIONS_GRAPH)
             if not graphs:
                 raise RemoteError(
-                    f"{_short(self.endpoint)} holds no bilateral graphs; run `bilateral publish --endpoint URL` first"
+                    f"{short_url(self.endpoint)} holds no bilateral graphs; run `bilateral publish --endpoint URL` first"
                 )
             graphs.sort(key=lambda g: (g != DEFINITIONS_GRAPH, g))
             self._graphs = graphs
@@ -510,7 +332,7 @@ class RemoteOx:
         if len(rows) != total:
             raise TruncatedResult(
                 f"read {len(rows)} of the {total} triples of <{graph}> from "
-                f"{_short(self.endpoint)}; the data changed while reading, or the server "
+                f"{short_url(self.endpoint)}; the data changed while reading, or the server "
                 "cuts results: raise its row limit"
             )
         return rows
@@ -522,13 +344,13 @@ class RemoteOx:
         form, _ = query_form(sparql)
         accept = _RESULTS_JSON if form in ("select", "ask") else f"{_N_TRIPLES}, text/turtle;q=0.9"
         params = [("query", sparql)] + list(dataset or [])
-        request = urllib.request.Request(
+        response = self.http.send(
+            "POST",
             self.endpoint,
-            data=urllib.parse.urlencode(params).encode("utf-8"),
-            method="POST",
+            "query",
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+            body=urllib.parse.urlencode(params).encode("utf-8"),
         )
-        response = self.http.send(request, "query")
         return self._decode(form, response, sparql, dataset, check)
 
     def _decode(self, form: str, response: Response, sparql: str, dataset, check: bool):
@@ -545,23 +367,23 @@ class RemoteOx:
                 fmt = ox.RdfFormat.N_TRIPLES
             if fmt is None:
                 raise RemoteError(
-                    f"{_short(self.endpoint)} answered a {form.upper()} with {kind or 'no type'}, not RDF"
+                    f"{short_url(self.endpoint)} answered a {form.upper()} with {kind or 'no type'}, not RDF"
                 )
             try:
                 return [getattr(q, "triple", q) for q in ox.parse(response.body, format=fmt)]
             except (SyntaxError, ValueError) as exc:
-                raise RemoteError(f"{_short(self.endpoint)} sent unreadable RDF: {exc}") from None
+                raise RemoteError(f"{short_url(self.endpoint)} sent unreadable RDF: {exc}") from None
         if kind == _RESULTS_XML or kind == "application/xml":
             try:
                 return ox.parse_query_results(response.body, format=ox.QueryResultsFormat.XML)
             except (SyntaxError, ValueError) as exc:
-                raise RemoteError(f"{_short(self.endpoint)} sent unreadable SPARQL results: {exc}") from None
+                raise RemoteError(f"{short_url(self.endpoint)} sent unreadable SPARQL results: {exc}") from None
         try:
             doc = json.loads(response.body)
         except ValueError:
             raise RemoteError(
-                f"{_short(self.endpoint)} did not answer with SPARQL results "
-                f"(got {kind or 'no type'}: {_first_line(response.body, 120)!r})"
+                f"{short_url(self.endpoint)} did not answer with SPARQL results "
+                f"(got {kind or 'no type'}: {first_line(response.body, 120)!r})"
             ) from None
         body = response.body
         if isinstance(doc, dict) and isinstance(doc.get("results"), dict):
@@ -573,14 +395,14 @@ class RemoteOx:
         try:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
-            raise RemoteError(f"{_short(self.endpoint)} sent unreadable SPARQL results: {exc}") from None
+            raise RemoteError(f"{short_url(self.endpoint)} sent unreadable SPARQL results: {exc}") from None
 
     def _check_complete(self, rows: int, response: Response, sparql: str, dataset) -> None:
         """Raise TruncatedResult when the server cut the result at its row limit."""
         cap = response.headers.get("X-SPARQL-MaxRows")
         if cap and cap.strip().isdigit() and rows >= int(cap):
             raise TruncatedResult(
-                f"{_short(self.endpoint)} cut the result at {int(cap)} rows (its ResultSetMaxRows); "
+                f"{short_url(self.endpoint)} cut the result at {int(cap)} rows (its ResultSetMaxRows); "
                 "raise that limit in the [SPARQL] section of virtuoso.ini, or narrow the query",
                 limit=int(cap),
             )
@@ -598,7 +420,7 @@ class RemoteOx:
             return  # cannot be counted this way (e.g. FROM in the query); nothing to compare
         if total > rows:
             raise TruncatedResult(
-                f"{_short(self.endpoint)} sent {rows} of {total} rows: the server cut the "
+                f"{short_url(self.endpoint)} sent {rows} of {total} rows: the server cut the "
                 "result (a row limit); raise it or narrow the query",
                 limit=rows,
             )

@@ -14,9 +14,9 @@ Update is capped near 1,428 triples per INSERT DATA there and loses blank
 nodes), keeps blank nodes within a graph, and a failure names its graph.
 
 Auth: HTTP Digest (Virtuoso's /sparql-graph-crud-auth) or Basic, whichever
-the server asks for, through urllib's handlers; credentials are sent up
-front once a probe has fetched the server's challenge, so a large graph is
-uploaded once.
+the server asks for (graph.remote.transport, on httpx); an access check
+first learns the server's challenge, so every upload after it carries its
+credentials up front and a large graph is uploaded once.
 
 The default Graph Store endpoint, when none is given, is derived from the
 query endpoint (see `default_store_endpoint`).
@@ -27,11 +27,18 @@ from __future__ import annotations
 import re
 import time
 import urllib.parse
-import urllib.request
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from bilateral.graph.errors import BadInput, BilateralError, PublishFailed
+from bilateral.graph.errors import BadInput, BilateralError, NoSuchEndpoint, PublishFailed
 from bilateral.graph.namespaces import DCTERMS, XSD
-from bilateral.graph.remote.client import DEFINITIONS_GRAPH, MANIFEST_GRAPH, Http, RemoteOx, check_endpoint
+from bilateral.graph.remote.client import DEFINITIONS_GRAPH, MANIFEST_GRAPH, RemoteOx
+from bilateral.graph.remote.transport import Http, check_endpoint
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["publish", "default_store_endpoint", "local_graphs"]
 
@@ -61,35 +68,12 @@ def default_store_endpoint(endpoint: str) -> str:
     raise BadInput(f"cannot tell the Graph Store endpoint that goes with {endpoint}; give --store-endpoint URL")
 
 
-def local_graphs(store) -> list[tuple[str, object]]:
+def local_graphs(store: Store) -> list[tuple[str, ox.DefaultGraph | ox.NamedNode]]:
     """(remote graph IRI, local graph name) for the default graph and every named graph, in order."""
     import pyoxigraph as ox
 
     named = sorted(g.value for g in store.ox.named_graphs() if isinstance(g, ox.NamedNode))
     return [(DEFINITIONS_GRAPH, ox.DefaultGraph())] + [(g, ox.NamedNode(g)) for g in named]
-
-
-class _Body:
-    """A request body that reports progress and can be sent again (after an auth challenge)."""
-
-    def __init__(self, data: bytes, report):
-        self.data = data
-        self.pos = 0
-        self.report = report
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-    def read(self, size: int = -1) -> bytes:
-        if self.pos >= len(self.data):
-            self.pos = 0  # exhausted: the next read starts a resend
-            return b""
-        end = len(self.data) if size is None or size < 0 else self.pos + size
-        chunk = self.data[self.pos : end]
-        self.pos += len(chunk)
-        if self.report:
-            self.report(self.pos, len(self.data))
-        return chunk
 
 
 def _graph_url(store_endpoint: str, graph: str) -> str:
@@ -98,7 +82,7 @@ def _graph_url(store_endpoint: str, graph: str) -> str:
 
 
 def publish(
-    store,
+    store: Store,
     endpoint: str,
     store_endpoint: str | None = None,
     user: str | None = None,
@@ -115,22 +99,31 @@ def publish(
     or did not count back; graphs before it are published, those after it
     keep what they held.
     """
-    import pyoxigraph as ox
-
     endpoint = check_endpoint(endpoint)
     store_endpoint = (
         check_endpoint(store_endpoint, "store endpoint") if store_endpoint else default_store_endpoint(endpoint)
     )
     http = Http(user, password, timeout)
     http.allow(store_endpoint)
-    remote = RemoteOx(endpoint, http)
+    try:
+        remote = RemoteOx(endpoint, http)
+        return _count_back(remote, _upload(store, remote, store_endpoint, progress))
+    finally:
+        http.close()
+
+
+def _upload(store: Store, remote: RemoteOx, store_endpoint: str, progress) -> dict[str, int]:
+    """PUT every graph, DELETE the stale ones, write the manifest; {graph IRI: triples sent}."""
+    import pyoxigraph as ox
+
+    http = remote.http
     graphs = local_graphs(store)
-    previous = _manifest(remote)
+    previous = remote.manifest()  # fails early when the server is unreachable
     probe = _graph_url(store_endpoint, MANIFEST_GRAPH)
-    http.check_access(probe, "Graph Store access check")
+    http.check_access(probe, "Graph Store access check")  # AuthFailed now; and the auth scheme, learnt once
     sent: dict[str, int] = {}
     for index, (iri, name) in enumerate(graphs, 1):
-        body = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        body = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
         sent[iri] = body.count(b"\n")
 
         def report(done, size, iri=iri, index=index):
@@ -138,70 +131,56 @@ def publish(
                 progress(iri, index, len(graphs), done, size)
 
         report(0, len(body))
-        _send(
-            http,
-            "PUT",
-            _graph_url(store_endpoint, iri),
-            body,
-            probe,
-            f"graph <{iri}> ({index} of {len(graphs)})",
-            report,
-        )
+        _send(http, "PUT", _graph_url(store_endpoint, iri), body, f"graph <{iri}> ({index} of {len(graphs)})", report)
     for iri in sorted(set(previous) - set(sent) - {MANIFEST_GRAPH}):
-        _send(
-            http, "DELETE", _graph_url(store_endpoint, iri), None, probe, f"stale graph <{iri}>", None, missing_ok=True
-        )
+        _send(http, "DELETE", _graph_url(store_endpoint, iri), None, f"stale graph <{iri}>", None, missing_ok=True)
     _send(
         http,
         "PUT",
         _graph_url(store_endpoint, MANIFEST_GRAPH),
         _manifest_body(list(sent)),
-        probe,
         f"manifest graph <{MANIFEST_GRAPH}>",
         None,
     )
+    return sent
+
+
+def _count_back(remote: RemoteOx, sent: dict[str, int]) -> dict[str, int]:
+    """Count every graph on the server; PublishFailed when one holds other than what was sent."""
     counts = {}
     for iri, expected in sent.items():
         try:
-            rows = remote._select(
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", [("named-graph-uri", iri)]
-            )
+            counts[iri] = remote.graph_size(iri)
         except BilateralError as exc:
             raise PublishFailed(f"published, but counting back graph <{iri}> failed: {exc}") from None
-        counts[iri] = int(rows[0]["n"].value) if rows else 0
         if counts[iri] != expected:
-            raise PublishFailed(f"graph <{iri}>: sent {expected} triples but {_host(endpoint)} holds {counts[iri]}")
+            raise PublishFailed(
+                f"graph <{iri}>: sent {expected} triples but {_host(remote.endpoint)} holds {counts[iri]}"
+            )
     return counts
 
 
 def _send(
-    http: Http, method: str, url: str, body: bytes | None, probe: str, what: str, report, missing_ok: bool = False
+    http: Http,
+    method: str,
+    url: str,
+    body: bytes | None,
+    what: str,
+    report: Callable[[int, int], None] | None,
+    missing_ok: bool = False,
 ) -> None:
-    headers = {}
-    data = None
-    if body is not None:
-        data = _Body(body, report)
-        headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(body))}
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    http.preauthorize(request, probe)
+    headers = {"Content-Type": "application/n-triples"} if body is not None else {}
     started = time.perf_counter()
     try:
-        http.send(request, f"{method} of {what}")
+        http.send(method, url, f"{method} of {what}", headers=headers, body=body, report=report)
+    except NoSuchEndpoint as exc:
+        if missing_ok:
+            return  # deleting a graph that is gone already
+        raise BadInput(f"publishing {what} failed: {exc}") from None
     except BadInput as exc:
-        if missing_ok and "HTTP 404" in str(exc):
-            return
         raise BadInput(f"publishing {what} failed: {exc}") from None
     except BilateralError as exc:
         raise PublishFailed(f"publishing {what} failed after {time.perf_counter() - started:.1f} s: {exc}") from None
-
-
-def _manifest(remote: RemoteOx) -> list[str]:
-    """The graphs the previous publish wrote (empty when none); fails early when the server is unreachable."""
-    rows = remote._select(
-        f"SELECT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{DCTERMS}hasPart> ?g }} }}",
-        [("named-graph-uri", MANIFEST_GRAPH)],
-    )
-    return [r["g"].value for r in rows if r["g"] is not None]
 
 
 def _manifest_body(graphs: list[str]) -> bytes:

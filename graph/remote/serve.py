@@ -43,8 +43,12 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["SparqlServer", "is_loopback", "make_server", "negotiate"]
 
@@ -132,7 +136,7 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(
         self,
         address,
-        store,
+        store: Store,
         *,
         timeout: float = 30.0,
         cors: bool = False,
@@ -218,7 +222,7 @@ def _own_hosts(address: str, port: int) -> set[str]:
 
 
 def make_server(
-    store,
+    store: Store,
     host: str = "127.0.0.1",
     port: int = 7878,
     *,
@@ -470,7 +474,7 @@ def _answer(
     header = answer.header
     if "error" in header:
         status, message = header["error"], header["message"]
-        if status == 403 and "SERVICE" in message:
+        if header.get("refused") == "service":
             message = "refused: SERVICE would make this server query other endpoints"
         elif status == 406:
             offers = _GRAPH_TYPES if header.get("kind") == "construct" else _RESULT_TYPES

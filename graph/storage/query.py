@@ -24,11 +24,24 @@ import re
 import sys
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bilateral.graph.errors import BadInput, BilateralError, QueryTimeout
+from bilateral.graph.errors import BadInput, BilateralError, QueryRefused, QueryTimeout
 from bilateral.graph.namespaces import PREFIXES
 
-__all__ = ["QueryResult", "check_query", "check_size", "run_query", "select_rows", "term_text"]
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
+
+__all__ = [
+    "QueryResult",
+    "check_query",
+    "check_size",
+    "code_only",
+    "run_query",
+    "select_rows",
+    "syntax_error",
+    "term_text",
+]
 
 #: A query longer than this is refused before parsing (a query, not a data upload).
 MAX_QUERY_CHARS = 128 * 1024
@@ -51,11 +64,15 @@ class QueryResult:
     rows: list[list]  # pyoxigraph terms or None
     boolean: bool | None = None
     triples: list | None = None
-    raw: object = None  # the pyoxigraph results object, for its serialisers
 
 
-def _code_only(sparql: str) -> str:
-    """The query with strings, IRIs and comments blanked (used to find its form and prefixes, never to allow it)."""
+def code_only(sparql: str) -> str:
+    """The query with strings, IRIs and comments blanked to spaces, offsets kept.
+
+    For finding a query's form and its PREFIX declarations by pattern (the
+    remote client does both) without matching inside a literal or an IRI;
+    never for deciding what a query may do (that is `check_query`'s parse).
+    """
     return _NOISE.sub(lambda m: " " * len(m.group(0)), sparql)
 
 
@@ -117,21 +134,24 @@ def _parse(text: str):
 
 
 def check_query(sparql: str, *, allow_service: bool = False) -> None:
-    """Refuse (BadInput) an oversized query, an update, and SERVICE unless allowed, on the query's parse tree."""
+    """Refuse an oversized query (BadInput), an update and SERVICE unless allowed (QueryRefused), on the parse tree."""
     check_size(sparql)
     tree = _parse(_as_oxigraph_lexes(sparql))
     if tree == "update":
-        raise BadInput("refused: this is a SPARQL update; the store is read-only")
+        raise QueryRefused("refused: this is a SPARQL update; the store is read-only", "update")
     if allow_service:
         return
     if tree is None:
         if "service" in sparql.lower():
-            raise BadInput(
-                "refused: the query could not be parsed to check it for SERVICE, and it holds the word SERVICE"
+            raise QueryRefused(
+                "refused: the query could not be parsed to check it for SERVICE, and it holds the word SERVICE",
+                "service",
             )
         return  # Oxigraph gives the syntax error (or runs an extension rdflib does not know)
     if _has_service(tree):
-        raise BadInput("refused: SERVICE would query a remote endpoint; pass --allow-service to permit it")
+        raise QueryRefused(
+            "refused: SERVICE would query a remote endpoint; pass --allow-service to permit it", "service"
+        )
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+):\s*")
@@ -143,8 +163,12 @@ _PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w\\%]|\s|$)")
 _DECLARED = re.compile(r"PREFIX\s+([^\s:]*):", re.IGNORECASE)
 
 
-def _syntax_error(exc: SyntaxError, sparql: str = "") -> BadInput:
-    """The engine's syntax error as `query:LINE:COL: message`, in words a user can act on."""
+def syntax_error(exc: SyntaxError, sparql: str = "") -> BadInput:
+    """The engine's syntax error as BadInput `query:LINE:COL: message`, in words a user can act on.
+
+    Shared by every place a query runs (this module's thread, the sandbox's
+    workers), so the user reads one wording whichever ran it.
+    """
     text = str(exc)
     m = _POSITION.search(text)
     where = f"query:{m.group(1)}:{m.group(2)}" if m else "query"
@@ -158,7 +182,7 @@ def _syntax_error(exc: SyntaxError, sparql: str = "") -> BadInput:
 
 def _plainer(message: str, sparql: str) -> str | None:
     """A clearer message for the two errors whose engine wording misleads: a misspelt form, an unknown prefix."""
-    code = _code_only(sparql)
+    code = code_only(sparql)
     if "Prefix not found" in message:
         declared = {m.group(1) for m in _DECLARED.finditer(code)} | set(PREFIXES)
         for found in _PREFIXED.finditer(code):
@@ -179,7 +203,7 @@ def _plainer(message: str, sparql: str) -> str | None:
 
 
 def run_query(
-    store,
+    store: Store,
     sparql: str,
     *,
     timeout: float | None = 30.0,
@@ -205,7 +229,7 @@ def run_query(
     return _run_in_thread(store, sparql, timeout)
 
 
-def _on_disk(store) -> bool:
+def _on_disk(store: Store) -> bool:
     """Whether `store` is a pyoxigraph store in a directory a worker can open by itself."""
     from pathlib import Path
 
@@ -238,6 +262,8 @@ def _run_isolated(store_dir, sparql: str, timeout: float | None, allow_service: 
             from bilateral.graph.storage.sandbox import QueryCrashed
 
             raise QueryCrashed(header["message"])
+        if header.get("refused"):
+            raise QueryRefused(header["message"], header["refused"])
         raise BadInput(header["message"])
     if header["kind"] == "construct":
         return QueryResult("construct", [], [], triples=list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)))
@@ -248,7 +274,7 @@ def _run_isolated(store_dir, sparql: str, timeout: float | None, allow_service: 
     return QueryResult("select", variables, [[solution[v] for v in variables] for solution in results])
 
 
-def _run_in_thread(store, sparql: str, timeout: float | None) -> QueryResult:
+def _run_in_thread(store: Store, sparql: str, timeout: float | None) -> QueryResult:
     """A query to a store that is not ours to sandbox (a remote endpoint, an in-memory store)."""
     import pyoxigraph as ox
 
@@ -266,7 +292,7 @@ def _run_in_thread(store, sparql: str, timeout: float | None) -> QueryResult:
             else:
                 outcome["result"] = QueryResult("construct", [], [], triples=list(results))
         except SyntaxError as exc:
-            outcome["error"] = _syntax_error(exc, sparql)
+            outcome["error"] = syntax_error(exc, sparql)
         except BilateralError as exc:  # a remote store's errors (graph.remote) keep their kind
             outcome["error"] = exc
         except (OSError, ValueError, RuntimeError) as exc:
@@ -289,7 +315,7 @@ def term_text(term) -> str | None:
     return term.value
 
 
-def select_rows(store, sparql: str, **bindings: str) -> list[dict]:
+def select_rows(store: Store, sparql: str, **bindings: str) -> list[dict]:
     """Internal helper: SELECT with `$name` bindings given as IRIs; rows of plain strings.
 
     Used by the library's own queries (cards, timelines, paths), which are

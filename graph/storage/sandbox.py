@@ -38,9 +38,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bilateral.graph.errors import BadInput, Problem, QueryTimeout
+from bilateral.graph.errors import BadInput, Problem, QueryRefused, QueryTimeout
 
-__all__ = ["DEFAULT_MEMORY_MB", "Answer", "Busy", "QueryCrashed", "QueryPool", "QueryWorker", "shared_pool"]
+__all__ = [
+    "DEFAULT_MEMORY_MB",
+    "Answer",
+    "Busy",
+    "QueryCrashed",
+    "QueryPool",
+    "QueryWorker",
+    "forbid_network",
+    "shared_pool",
+    "watch_parent",
+]
 
 #: Memory a query may allocate beyond what its worker holds when it starts.
 DEFAULT_MEMORY_MB = 1024
@@ -300,8 +310,13 @@ def _close_shared() -> None:
 # --------------------------------------------------------------------------- the worker's side
 
 
-def _watch_parent() -> None:
-    """End this worker when the process that started it goes away."""
+def watch_parent() -> None:
+    """End this process when the process that started it goes away (polls twice a second).
+
+    For helper processes started with `python -c` (query workers here, the
+    build's validation child in graph.storage.store): a killed parent leaves
+    none of them burning a core.
+    """
     parent = os.getppid()
 
     def watch() -> None:
@@ -382,7 +397,7 @@ def _worker_main() -> None:
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr (discarded), never into the protocol
-    _watch_parent()
+    watch_parent()
     try:
         import pyoxigraph as ox
         from rdflib.plugins.sparql import parser as _rdflib_parser  # noqa: F401
@@ -414,12 +429,14 @@ def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
     import pyoxigraph as ox
 
     from bilateral.graph.namespaces import PREFIXES
-    from bilateral.graph.storage.query import _syntax_error, check_query
+    from bilateral.graph.storage.query import check_query, syntax_error
 
     try:
         check_query(sparql, allow_service=allow_service and request.get("allow_service", False))
+    except QueryRefused as exc:
+        return Answer({"error": 403, "message": str(exc), "refused": exc.reason})
     except BadInput as exc:
-        return Answer({"error": 403 if str(exc).startswith("refused") else 400, "message": str(exc)})
+        return Answer({"error": 400, "message": str(exc)})
     options: dict = {"prefixes": PREFIXES}
     store = _published_layout(store, request, sparql)
     if request.get("default_graphs") or request.get("named_graphs"):
@@ -435,7 +452,7 @@ def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
         results = store.query(sparql, **options)
         return _serialise(results, request)
     except SyntaxError as exc:
-        return Answer({"error": 400, "message": str(_syntax_error(exc, sparql))})
+        return Answer({"error": 400, "message": str(syntax_error(exc, sparql))})
     except (OSError, ValueError, RuntimeError, TypeError) as exc:
         return Answer({"error": 400, "message": f"query failed: {exc}"})
 

@@ -27,18 +27,23 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from filelock import FileLock
 
 from bilateral.graph.errors import BadInput, InvalidData
 from bilateral.graph.locations import shipped_data_dir, store_home
+from bilateral.graph.storage.protocol import QuadStore
 
 __all__ = ["BuildReport", "GraphStore", "atomic_write", "build", "is_fresh", "open_store", "pause_gc"]
 
 #: Bump when the build output changes shape, so old stores are rebuilt.
 STORE_FORMAT = 5
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -59,15 +64,15 @@ class BuildReport:
 
 @dataclass
 class GraphStore:
-    """An opened store: the pyoxigraph handle plus where it came from."""
+    """An opened store: the pyoxigraph handle plus where it came from (implements graph.storage.protocol.Store)."""
 
-    ox: object  # pyoxigraph.Store
+    ox: QuadStore  # a pyoxigraph.Store here; a RemoteOx in a RemoteGraphStore
     data_dir: Path
     store_dir: Path
     warnings: list[str] = field(default_factory=list)
     _memory: dict = field(default_factory=dict, repr=False)
 
-    def cached(self, name: str, compute):
+    def cached(self, name: str, compute: Callable[[], _T]) -> _T:
         """A value derived from this store, computed once, kept in memory and beside the store on disk.
 
         The store directory is named by its content hash, so a cache inside it
@@ -429,10 +434,10 @@ def _validate_in_child() -> None:
     import sys
 
     from bilateral.graph.storage.loading import LoadedData, parse_file
-    from bilateral.graph.storage.sandbox import _watch_parent
+    from bilateral.graph.storage.sandbox import watch_parent
     from bilateral.graph.storage.validation import validate_loaded
 
-    _watch_parent()  # a killed build leaves no validation running
+    watch_parent()  # a killed build leaves no validation running
     texts = json.loads(sys.stdin.buffer.read())
     quads: list = []
     for path, text in texts.items():

@@ -17,6 +17,7 @@ in README ("asof").
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
 from bilateral.graph.dates import Dating, best_dating, parse_user_date, period_end
 from bilateral.graph.errors import Problem
@@ -34,6 +35,9 @@ from bilateral.graph.time.lifecycle import (
     source_datings,
     status_changes,
 )
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["LATEST_EVENTS", "NothingOnRecord", "asof"]
 
@@ -56,7 +60,7 @@ class NothingOnRecord(Problem):
 class _Facts:
     """What asof reads from the store, once: datings, graphs, links, classes."""
 
-    def __init__(self, store):
+    def __init__(self, store: Store):
         self.store = store
         self.index = label_index(store)
         self.sources = source_datings(store)
@@ -118,7 +122,7 @@ class _Facts:
         }
 
 
-def asof(store, when: str) -> dict:
+def asof(store: Store, when: str) -> dict:
     """The state of affairs on `when` (YYYY-MM-DD; YYYY-MM or YYYY mean the last day of that period).
 
     Raises BadInput for a malformed date; NothingOnRecord (with the empty
