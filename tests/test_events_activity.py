@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test builds a store for its own copy of the data
+
 ROWS = (
     "Japan\tConsult\tSouth Korea\t2015-12-28\n"  # +1.0
     "Government (Japan)\tMake statement\tMoon Jae-in\t2019-11-05\n"  # 0.0, counterpart: Moon himself
