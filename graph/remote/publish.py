@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput, BilateralError, NoSuchEndpoint, PublishFailed
 from bilateral.graph.namespaces import DCTERMS, XSD
-from bilateral.graph.remote.client import DEFINITIONS_GRAPH, MANIFEST_GRAPH, RemoteOx
+from bilateral.graph.remote.client import CODED_PART, DEFINITIONS_GRAPH, MANIFEST_GRAPH, RemoteOx
 from bilateral.graph.remote.transport import Http, check_endpoint
 
 if TYPE_CHECKING:
@@ -89,13 +89,17 @@ def publish(
     password: str | None = None,
     progress=None,
     timeout: float = 600.0,
+    coded: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
     """Push every graph of `store` to the server; return {graph IRI: triples the server holds}.
 
     `endpoint` is the SPARQL query endpoint (used to count back);
     `store_endpoint` the Graph Store Protocol endpoint (derived when None).
     `progress(graph, index, count, sent_bytes, size_bytes)` is called while
-    each graph uploads.  Raises PublishFailed naming the graph that failed
+    each graph uploads.  `coded` names the graphs of coded event data (the
+    imports and the CAMEO scheme): the manifest lists them apart
+    (CODED_PART), so read commands see only the curated graphs and
+    `temperature`/`events` add these.  Raises PublishFailed naming the graph that failed
     or did not count back; graphs before it are published, those after it
     keep what they held.
     """
@@ -107,18 +111,18 @@ def publish(
     http.allow(store_endpoint)
     try:
         remote = RemoteOx(endpoint, http)
-        return _count_back(remote, _upload(store, remote, store_endpoint, progress))
+        return _count_back(remote, _upload(store, remote, store_endpoint, progress, coded))
     finally:
         http.close()
 
 
-def _upload(store: Store, remote: RemoteOx, store_endpoint: str, progress) -> dict[str, int]:
+def _upload(store: Store, remote: RemoteOx, store_endpoint: str, progress, coded: frozenset[str]) -> dict[str, int]:
     """PUT every graph, DELETE the stale ones, write the manifest; {graph IRI: triples sent}."""
     import pyoxigraph as ox
 
     http = remote.http
     graphs = local_graphs(store)
-    previous = remote.manifest()  # fails early when the server is unreachable
+    previous = remote.manifest() + remote.coded_graphs()  # fails early when the server is unreachable
     probe = _graph_url(store_endpoint, MANIFEST_GRAPH)
     http.check_access(probe, "Graph Store access check")  # AuthFailed now; and the auth scheme, learnt once
     sent: dict[str, int] = {}
@@ -138,7 +142,7 @@ def _upload(store: Store, remote: RemoteOx, store_endpoint: str, progress) -> di
         http,
         "PUT",
         _graph_url(store_endpoint, MANIFEST_GRAPH),
-        _manifest_body(list(sent)),
+        _manifest_body(list(sent), coded),
         f"manifest graph <{MANIFEST_GRAPH}>",
         None,
     )
@@ -183,11 +187,11 @@ def _send(
         raise PublishFailed(f"publishing {what} failed after {time.perf_counter() - started:.1f} s: {exc}") from None
 
 
-def _manifest_body(graphs: list[str]) -> bytes:
+def _manifest_body(graphs: list[str], coded: frozenset[str] = frozenset()) -> bytes:
     import datetime as _dt
 
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-    lines = [f"<{MANIFEST_GRAPH}> <{DCTERMS}hasPart> <{g}> ." for g in graphs]
+    lines = [f"<{MANIFEST_GRAPH}> <{CODED_PART if g in coded else DCTERMS + 'hasPart'}> <{g}> ." for g in graphs]
     lines.append(f'<{MANIFEST_GRAPH}> <{DCTERMS}modified> "{now}"^^<{XSD}dateTime> .')
     return ("\n".join(lines) + "\n").encode("utf-8")
 
