@@ -35,20 +35,25 @@ QUERY_RUNS = 3
 
 def _servers(work: Path, failures: list[str]) -> list:
     started = []
-    for name, start in (
-        ("oxigraph", lambda d: servers.start_oxigraph(d)),
-        ("virtuoso", lambda d: servers.start_virtuoso(d, max_rows=1_000_000)),
-    ):
+    for name, options in (("oxigraph", {}), ("virtuoso", {"max_rows": 1_000_000})):
         directory = work / "servers" / name
         if directory.exists():
             import shutil
 
             shutil.rmtree(directory)
         try:
-            started.append(start(directory))
+            started.append(servers.start(name, directory, **options))
         except servers.ServerUnavailable as exc:
             failures.append(f"remote: {name} unavailable: {exc}")
     return started
+
+
+def _credentials(runner, server) -> tuple[dict, list[str]]:
+    """The environment (password) and the --user arguments a publish to `server` needs."""
+    env = dict(runner.env)
+    if server.password:
+        env["BILATERAL_PASSWORD"] = server.password
+    return env, ["--user", server.user] if server.user else []
 
 
 def bench_remote(runner, cli: Path, log, big_data: Path | None, queries: dict[str, str]) -> dict:
@@ -58,10 +63,7 @@ def bench_remote(runner, cli: Path, log, big_data: Path | None, queries: dict[st
     started = _servers(work, runner.failures)
     try:
         for server in started:
-            env = dict(runner.env)
-            if server.password:
-                env["BILATERAL_PASSWORD"] = server.password
-            user = ["--user", server.user] if server.user else []
+            env, user = _credentials(runner, server)
             result["servers"][server.name] = {"endpoint": server.endpoint}
             publish = [str(cli), "publish", "--endpoint", server.endpoint, *user]
             log(f"remote: publish the shipped graph to {server.name} × {SHIPPED_PUBLISH_RUNS}")
@@ -86,10 +88,7 @@ def bench_remote(runner, cli: Path, log, big_data: Path | None, queries: dict[st
 
         if big_data is not None:
             for server in started:
-                env = dict(runner.env)
-                if server.password:
-                    env["BILATERAL_PASSWORD"] = server.password
-                user = ["--user", server.user] if server.user else []
+                env, user = _credentials(runner, server)
                 log(f"remote: publish 1M triples to {server.name} × 1")
                 t = runner.time_once(
                     [str(cli), "--data", str(big_data), "publish", "--endpoint", server.endpoint, *user],
@@ -100,30 +99,11 @@ def bench_remote(runner, cli: Path, log, big_data: Path | None, queries: dict[st
             log(f"remote: the four questions at 1M, local and on each server × {QUERY_RUNS}")
             plan = {}
             for key, text in queries.items():
-                plan[f"{key}|local"] = [
-                    str(cli),
-                    "--data",
-                    str(big_data),
-                    "query",
-                    text,
-                    "--format",
-                    "json",
-                    "--timeout",
-                    "600",
-                ]
+                question = ["query", text, "--format", "json", "--timeout", "600"]
+                plan[f"{key}|local"] = [str(cli), "--data", str(big_data), *question]
                 for server in started:
                     if result["publish_1m"].get(server.name):
-                        plan[f"{key}|{server.name}"] = [
-                            str(cli),
-                            "--endpoint",
-                            server.endpoint,
-                            "query",
-                            text,
-                            "--format",
-                            "json",
-                            "--timeout",
-                            "600",
-                        ]
+                        plan[f"{key}|{server.name}"] = [str(cli), "--endpoint", server.endpoint, *question]
             result["queries_1m"] = runner.interleaved(plan, QUERY_RUNS, warmup=1, timeout=900)
     finally:
         for server in started:

@@ -16,6 +16,7 @@ PyPI through the test extra).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import os
 import shutil
@@ -23,14 +24,26 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Server", "ServerUnavailable", "start_oxigraph", "start_virtuoso", "stop", "free_port"]
+import httpx
+
+__all__ = [
+    "FakeServer",
+    "Server",
+    "ServerUnavailable",
+    "fetch",
+    "free_port",
+    "serving",
+    "start",
+    "start_oxigraph",
+    "start_virtuoso",
+    "stop",
+]
 
 #: The Virtuoso user the tests publish as (created with SPARQL_UPDATE by `start_virtuoso`).
 VIRTUOSO_USER = "bilateral"
@@ -100,10 +113,9 @@ def _wait_ready(server: Server, url: str, timeout: float = 60.0) -> None:
         if server.process.poll() is not None:
             raise ServerUnavailable(f"{server.name} exited with {server.process.returncode}:\n{server.log_tail()}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError) as exc:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError as exc:
             last = exc
         time.sleep(0.1)
     stop(server)
@@ -347,3 +359,38 @@ class FakeServer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def start(name: str, directory: Path, **options) -> Server:
+    """Start the server called `name` ("oxigraph" or "virtuoso") in `directory`; ServerUnavailable when missing."""
+    starters = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
+    return starters[name](directory, **options)
+
+
+def fetch(
+    url: str,
+    *,
+    data: bytes | None = None,
+    headers: dict | None = None,
+    method: str | None = None,
+    timeout: float = 60.0,
+) -> tuple[int, str, bytes]:
+    """(status, Content-Type, body) of one request (POST when there is data); an error status is returned, not raised."""
+    response = httpx.request(
+        method or ("POST" if data is not None else "GET"), url, content=data, headers=headers or {}, timeout=timeout
+    )
+    return response.status_code, response.headers.get("Content-Type", ""), response.content
+
+
+@contextlib.contextmanager
+def serving(store, **options):
+    """`bilateral serve` of `store` on a free loopback port, in a thread; yields the server, then stops it."""
+    from bilateral.graph.remote.serve import make_server
+
+    server = make_server(store, port=0, quiet=True, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,12 +13,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import ClassVar
 
 import pytest
+import servers
 
 ID = "https://w3id.org/bilateral/id/"
 
@@ -160,14 +159,8 @@ def test_query_timeout_ends_the_worker():
 
 @pytest.fixture(scope="module")
 def server(store):
-    from bilateral.graph.remote.serve import make_server
-
-    server = make_server(store, port=0, quiet=True, timeout=2.0, memory_mb=256, idle_timeout=1.0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with servers.serving(store, timeout=2.0, memory_mb=256, idle_timeout=1.0) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -175,13 +168,7 @@ def endpoint(server):
     return server.url + "sparql"
 
 
-def _http(url: str, *, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+_http = servers.fetch
 
 
 def _ask(endpoint: str, query: str = "ASK { id:japan a bl:State }", **kwargs):
@@ -203,19 +190,12 @@ def test_serve_survives_the_nested_query(endpoint):
 
 
 def test_serve_survives_the_memory_query_with_500(store):
-    from bilateral.graph.remote.serve import make_server
-
-    server = make_server(store, port=0, quiet=True, timeout=120.0, memory_mb=256, workers=1)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with servers.serving(store, timeout=120.0, memory_mb=256, workers=1) as server:
         endpoint = server.url + "sparql"
         status, _, body = _ask(endpoint, _MEMORY_BOMB)
         assert status == 500 and body.count(b"\n") == 1 and b"worker" in body
         status, _, body = _ask(endpoint)
         assert status == 200 and json.loads(body)["boolean"] is True
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_runaway_query_gets_503_and_its_worker_is_gone(server, endpoint):
@@ -259,17 +239,10 @@ def test_a_cross_site_form_post_is_refused(endpoint):
 
 
 def test_cors_lets_other_sites_in(store):
-    from bilateral.graph.remote.serve import make_server
-
-    server = make_server(store, port=0, quiet=True, cors=True, workers=1)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with servers.serving(store, cors=True, workers=1) as server:
         status, _, _ = _ask(server.url + "sparql", headers={"Origin": "http://yasgui.example"})
         assert status == 200
         assert _ask(server.url + "sparql", headers={"Host": "evil.example"})[0] == 421  # Host still checked
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_idle_connections_are_closed(server):

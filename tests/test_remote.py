@@ -13,9 +13,7 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -34,10 +32,10 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _running(start, directory):
+def _running(name: str, directory: Path, **options):
     """Start a server for a fixture (skip, or fail under CI, when it is missing) and stop it afterwards."""
     try:
-        server = start(directory)
+        server = servers.start(name, directory, **options)
     except servers.ServerUnavailable as exc:
         _unavailable(str(exc))
     yield server
@@ -46,12 +44,12 @@ def _running(start, directory):
 
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory):
-    yield from _running(servers.start_oxigraph, tmp_path_factory.mktemp("oxigraph"))
+    yield from _running("oxigraph", tmp_path_factory.mktemp("oxigraph"))
 
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
-    yield from _running(servers.start_virtuoso, tmp_path_factory.mktemp("virtuoso"))
+    yield from _running("virtuoso", tmp_path_factory.mktemp("virtuoso"))
 
 
 @pytest.fixture(scope="session")
@@ -236,12 +234,9 @@ def test_republishing_other_data_drops_the_old_graphs(tmp_path, mini_dir):
         mini = _invoke("--data", mini_dir, "stats", "--json")
         remote = _invoke("--endpoint", server.endpoint, "stats", "--json")
         assert json.loads(remote.stdout) == json.loads(mini.stdout)
-        body = urllib.request.urlopen(
-            server.endpoint
-            + "?"
-            + urllib.parse.urlencode({"query": f"ASK {{ GRAPH <{ID}src-000-shin-2020> {{ ?s ?p ?o }} }}"})
-        ).read()
-        assert json.loads(body)["boolean"] is False
+        query = urllib.parse.urlencode({"query": f"ASK {{ GRAPH <{ID}src-000-shin-2020> {{ ?s ?p ?o }} }}"})
+        status, _, body = _http(server.endpoint + "?" + query)
+        assert status == 200 and json.loads(body)["boolean"] is False
     finally:
         servers.stop(server)
 
@@ -485,25 +480,11 @@ def test_virtuoso_blank_node_labels_become_valid_ids():
 
 @pytest.fixture(scope="module")
 def endpoint(store):
-    import threading
-
-    from bilateral.graph.remote.serve import make_server
-
-    server = make_server(store, port=0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.url + "sparql"
-    server.shutdown()
-    server.server_close()
+    with servers.serving(store) as server:
+        yield server.url + "sparql"
 
 
-def _http(url: str, *, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+_http = servers.fetch
 
 
 _Q = "SELECT ?s ?label WHERE { ?s a bl:State ; rdfs:label ?label FILTER(LANG(?label) = 'en') } ORDER BY ?s"
@@ -642,3 +623,24 @@ def test_serve_command_binds_to_loopback_by_default(store):
 def test_serve_refuses_an_endpoint():
     result = _invoke("--endpoint", "http://127.0.0.1:9/sparql", "serve")
     assert result.exit_code == 2 and "serves the local store" in result.stderr
+
+
+def test_endpoint_against_serve_reads_the_definitions_from_its_default_graph(endpoint, tmp_path):
+    """A served store keeps the definitions in its default graph (no graph-definitions); --endpoint reads them."""
+    for where, prefix in (("local", []), ("served", ["--endpoint", endpoint])):
+        result = _invoke(*prefix, "export", "--format", "nq", "-o", tmp_path / f"{where}.nq")
+        assert result.exit_code == 0, result.output
+    local, served = (set((tmp_path / f"{w}.nq").read_text("utf-8").splitlines()) for w in ("local", "served"))
+    assert served <= local and any(line.endswith("> .") for line in served)  # default-graph triples are there
+    # What no SPARQL dataset can tell apart on a server whose default graph is the union: a default-graph
+    # triple that a source graph also holds is read once, in the source's graph.
+    import pyoxigraph as ox
+
+    named = {str(q.triple) for q in ox.parse("\n".join(local).encode(), format=ox.RdfFormat.N_QUADS)
+             if not isinstance(q.graph_name, ox.DefaultGraph)}  # fmt: skip
+    for line in local - served:
+        (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_QUADS)
+        assert isinstance(quad.graph_name, ox.DefaultGraph) and str(quad.triple) in named, line
+    from bilateral.graph.remote.client import open_remote
+
+    assert len(open_remote(endpoint).ox) == len(served)

@@ -1,8 +1,9 @@
 """Remote mode: the store's pyoxigraph calls answered by a SPARQL 1.1 server.
 
-The library reaches a store only through `store.ox` (a pyoxigraph.Store):
-`query(...)`, `quads_for_pattern(...)`, iteration, `len`, `dump(...)` and
-`named_graphs()`.  `RemoteOx` implements exactly those over the SPARQL 1.1
+The library reaches a store only through `store.ox`, with the calls
+graph.storage.protocol.QuadStore lists (`query(...)`, `quads_for_pattern(...)`,
+iteration, `len`, `dump(...)` and `named_graphs()`; mypy checks that
+`RemoteOx` has them all).  `RemoteOx` implements exactly those over the SPARQL 1.1
 Protocol and returns the same pyoxigraph objects, so every read command runs
 against a server (Virtuoso, the Oxigraph server, Fuseki, GraphDB ...) with
 no module knowing it is remote.  `open_remote(endpoint)` gives a GraphStore
@@ -22,6 +23,13 @@ default graph is the definitions graph alone.  This keeps a server's own
 graphs (Virtuoso's ~2,500 system triples) out of every answer.  The graph
 list comes from the manifest (or, for data loaded by other means, from
 `GRAPH ?g { ?g a bl:Source }`), read once per store.
+
+A server that holds the sources but no definitions graph keeps the
+definitions in its own default graph, as `bilateral serve` does (its store
+as built).  No dataset parameter can name a server's default graph, so such
+a server is asked with none, and its definitions are read as the default
+graph's triples that no named graph holds (see RemoteOx._where): the
+client never asks for a graph the server does not have.
 
 Truncation: Virtuoso cuts results at ResultSetMaxRows with HTTP 200 and says
 so only in an `X-SPARQL-MaxRows` header; results that hit it raise
@@ -54,7 +62,6 @@ __all__ = [
     "RemoteGraphStore",
     "open_remote",
     "check_endpoint",
-    "Http",
     "DEFINITIONS_GRAPH",
     "MANIFEST_GRAPH",
     "query_form",
@@ -130,6 +137,8 @@ class RemoteOx:
         self.http = http or Http()
         self.http.allow(self.endpoint)
         self._graphs: list[str] | None = None
+        #: True when the server keeps the definitions in its own default graph (no DEFINITIONS_GRAPH).
+        self._native = False
         self._subjects: OrderedDict = OrderedDict()
         self._types: dict | None = None
         self._type_lookups = 0
@@ -167,8 +176,9 @@ class RemoteOx:
                     f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{RDF}type> <{BL}Source> }} }}", dataset=None
                 )
                 graphs = sorted({r["g"].value for r in rows if r["g"] is not None})
-                if graphs and bool(self._run(f"ASK {{ GRAPH <{DEFINITIONS_GRAPH}> {{ ?s ?p ?o }} }}", None)):
-                    graphs.append(DEFINITIONS_GRAPH)
+                if graphs:
+                    self._native = not bool(self._run(f"ASK {{ GRAPH <{DEFINITIONS_GRAPH}> {{ ?s ?p ?o }} }}", None))
+                    graphs.append(DEFINITIONS_GRAPH)  # in a native layout: the name of the server's default graph
             if not graphs:
                 raise RemoteError(
                     f"{short_url(self.endpoint)} holds no bilateral graphs; run `bilateral publish --endpoint URL` first"
@@ -189,6 +199,7 @@ class RemoteOx:
         """The same server seen with `extra` graphs added to the dataset (same HTTP session)."""
         view = RemoteOx(self.endpoint, self.http)
         view._graphs = self.graphs() + sorted(set(extra) - set(self.graphs()))
+        view._native = self._native
         return view
 
     def sources(self) -> list[str]:
@@ -196,12 +207,47 @@ class RemoteOx:
         return [g for g in self.graphs() if g != DEFINITIONS_GRAPH]
 
     def _dataset(self, union: bool) -> list[tuple[str, str]]:
+        if self._native_layout():
+            # The server's own dataset.  On `bilateral serve` its default graph is the union, which is
+            # what union queries want; a query of the definitions alone sees the union there too (the
+            # library's only such query, the projection's default-graph edges, adds nothing from it).
+            return []
         default = self.graphs() if union else [DEFINITIONS_GRAPH]
         named = self.sources() or [_NO_GRAPH]
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def _quad_dataset(self, graphs: list[str] | None = None) -> list[tuple[str, str]]:
+        if self._native_layout():
+            return []
         return [("named-graph-uri", g) for g in (graphs or self.graphs())]
+
+    def _native_layout(self) -> bool:
+        """Whether the server keeps the definitions in its default graph rather than in DEFINITIONS_GRAPH.
+
+        So it is when the data was not published by `bilateral publish` but
+        served as built, as `bilateral serve` does: sources in named graphs,
+        ontology and definitions in the default graph.  No SPARQL dataset
+        parameter can name a server's default graph, so such a server is
+        asked with none (its own dataset) and its default graph is read as
+        "the triples in no named graph" (see _where).
+        """
+        self.graphs()
+        return self._native
+
+    def _where(self, graph: str | None, triple: str) -> str:
+        """The group graph pattern reading `triple` from `graph` (None: every graph, ?g unbound in the default).
+
+        In a native layout the definitions are the triples of the default
+        graph that no named graph holds (on a server whose default graph is
+        the union, as `bilateral serve`'s, that is the only way to tell them
+        apart); a triple both hold is read once, in the named graph.
+        """
+        if not self._native_layout():
+            return f"GRAPH {'?g' if graph is None else f'<{graph}>'} {{ {triple} }}"
+        default_only = f"{triple} FILTER NOT EXISTS {{ GRAPH ?other {{ {triple} }} }}"
+        if graph is None:
+            return f"{{ GRAPH ?g {{ {triple} }} }} UNION {{ {default_only} }}"
+        return default_only if graph == DEFINITIONS_GRAPH else f"GRAPH <{graph}> {{ {triple} }}"
 
     # ---- pyoxigraph.Store API
 
@@ -252,7 +298,9 @@ class RemoteOx:
             yield from self._graph_quads(graph)
 
     def __len__(self) -> int:
-        rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", self._quad_dataset())
+        rows = self._select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._where(None, '?s ?p ?o')} }}", self._quad_dataset()
+        )
         return int(rows[0]["n"].value) if rows else 0
 
     def named_graphs(self):
@@ -302,19 +350,18 @@ class RemoteOx:
         terms = []
         for term, var in ((subject, "?s"), (predicate, "?p"), (object, "?o")):
             terms.append(var if term is None else str(term))
-        if graph_name is None:
-            graph, dataset = "?g", self._quad_dataset()
-        else:
+        name = None
+        if graph_name is not None:
             name = DEFINITIONS_GRAPH if isinstance(graph_name, ox.DefaultGraph) else graph_name.value
-            graph, dataset = f"<{name}>", self._quad_dataset([name])
-        variables = [t for t in terms + [graph] if t.startswith("?")]
-        sparql = f"SELECT {' '.join(variables) or '*'} WHERE {{ GRAPH {graph} {{ {' '.join(terms)} }} }}"
+        dataset = self._quad_dataset(None if name is None else [name])
+        variables = [t for t in terms if t.startswith("?")] + (["?g"] if name is None else [])
+        sparql = f"SELECT {' '.join(variables) or '*'} WHERE {{ {self._where(name, ' '.join(terms))} }}"
         rows = self._select(sparql, dataset)
         fixed = [subject, predicate, object]
         quads = []
         for row in rows:
             s, p, o = (fixed[i] if fixed[i] is not None else row[v[1:]] for i, v in enumerate(("?s", "?p", "?o")))
-            g = row["g"].value if graph == "?g" else graph[1:-1]
+            g = name if name is not None else (row["g"].value if row["g"] is not None else DEFINITIONS_GRAPH)
             quads.append(ox.Quad(s, p, o, ox.DefaultGraph() if g == DEFINITIONS_GRAPH else ox.NamedNode(g)))
         return quads
 
@@ -324,7 +371,7 @@ class RemoteOx:
 
         name = ox.DefaultGraph() if graph == DEFINITIONS_GRAPH else ox.NamedNode(graph)
         dataset = self._quad_dataset([graph])
-        select = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        select = f"SELECT ?s ?p ?o WHERE {{ {self._where(graph, '?s ?p ?o')} }}"
         try:
             rows = self._select(select, dataset)
         except TruncatedResult as exc:
@@ -333,7 +380,7 @@ class RemoteOx:
 
     def _paged(self, select: str, dataset, limit: int | None, graph: str) -> list:
         """Read an ordered result page by page (an ordered subquery, so Virtuoso's sort limit holds)."""
-        expected = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", dataset)
+        expected = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._where(graph, '?s ?p ?o')} }}", dataset)
         total = int(expected[0]["n"].value)
         size = max(1, (limit or COUNT_CHECK_ROWS) - 1)
         rows: list = []

@@ -43,7 +43,7 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bilateral.graph.errors import BadInput
 
@@ -221,35 +221,18 @@ def _own_hosts(address: str, port: int) -> set[str]:
     return hosts
 
 
-def make_server(
-    store: Store,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    *,
-    timeout: float = 30.0,
-    cors: bool = False,
-    quiet: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    memory_mb: int | None = None,
-    idle_timeout: float = IDLE_TIMEOUT,
-) -> SparqlServer:
-    """A SparqlServer bound to host:port (port 0: any free port); call serve_forever() on it."""
+def make_server(store: Store, host: str = "127.0.0.1", port: int = 7878, **options: Any) -> SparqlServer:
+    """A SparqlServer bound to host:port (port 0: any free port); call serve_forever() on it.
+
+    `options` are SparqlServer's (timeout, cors, quiet, workers, memory_mb, idle_timeout).
+    """
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
 
     class _Server(SparqlServer):
         address_family = family
 
     try:
-        return _Server(
-            (host.strip("[]"), port),
-            store,
-            timeout=timeout,
-            cors=cors,
-            quiet=quiet,
-            workers=workers,
-            memory_mb=memory_mb,
-            idle_timeout=idle_timeout,
-        )
+        return _Server((host.strip("[]"), port), store, **options)
     except socket.gaierror as exc:
         raise BadInput(f"--host {host}: {exc.strerror or exc}") from None
     except OSError as exc:

@@ -438,7 +438,6 @@ def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
     except BadInput as exc:
         return Answer({"error": 400, "message": str(exc)})
     options: dict = {"prefixes": PREFIXES}
-    store = _published_layout(store, request, sparql)
     if request.get("default_graphs") or request.get("named_graphs"):
         try:
             options["default_graph"] = [ox.NamedNode(g) for g in request.get("default_graphs", [])]
@@ -455,38 +454,6 @@ def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
         return Answer({"error": 400, "message": str(syntax_error(exc, sparql))})
     except (OSError, ValueError, RuntimeError, TypeError) as exc:
         return Answer({"error": 400, "message": f"query failed: {exc}"})
-
-
-#: The named graph where `publish` puts the local default graph (graph.remote.client.DEFINITIONS_GRAPH).
-_DEFINITIONS = "https://w3id.org/bilateral/id/graph-definitions"
-_LAYOUT: dict = {}
-
-
-def _published_layout(store, request: dict, sparql: str):
-    """The store as `publish` lays it out on a server, for a client that asks for that layout.
-
-    `bilateral --endpoint` reads a server through the graph `publish` writes
-    the default graph into (graph-definitions); a request that names that
-    graph (in its dataset or its text) is answered from an in-memory copy of
-    the store with the default graph also under that name, so `--endpoint`
-    against `serve` gives the local answers.  Other requests use the store
-    itself.  The copy is made once per worker and counts against its memory.
-    """
-    named = request.get("default_graphs", []) + request.get("named_graphs", [])
-    if _DEFINITIONS not in named and _DEFINITIONS not in sparql:
-        return store
-    if "copy" not in _LAYOUT:
-        import pyoxigraph as ox
-
-        copy = ox.Store()
-        copy.bulk_extend(store)
-        definitions = ox.NamedNode(_DEFINITIONS)
-        copy.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, definitions)
-            for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        )
-        _LAYOUT["copy"] = copy
-    return _LAYOUT["copy"]
 
 
 def _serialise(results, request: dict) -> Answer:
