@@ -101,3 +101,87 @@ def test_a_refused_query_keeps_its_kind_through_the_worker(store):
 
 def test_no_such_endpoint_is_bad_input():
     assert issubclass(NoSuchEndpoint, BadInput) and NoSuchEndpoint("x").exit_code == 2
+
+
+# --------------------------------------------------------------------------- HTTP (graph.remote.transport, on httpx)
+
+
+def _recording(answer):
+    """A fake server that records (method, path, Authorization) of every request and answers `answer(...)`."""
+    import servers
+
+    seen: list[tuple[str, str, str | None]] = []
+
+    def handler(method, path, params, body, headers):
+        seen.append((method, path, headers.get("Authorization")))
+        return answer(method, path, headers)
+
+    return servers.FakeServer(handler), seen
+
+
+def test_basic_auth_is_offered_only_when_asked_and_only_where_allowed():
+    from bilateral.graph.errors import AuthFailed
+    from bilateral.graph.remote.transport import Http
+
+    def answer(method, path, headers):
+        if headers.get("Authorization") is None:
+            return 401, {"WWW-Authenticate": 'Basic realm="x"'}, b"who are you\n"
+        return 200, {"Content-Type": "text/plain"}, b"ok"
+
+    fake, seen = _recording(answer)
+    with fake:
+        http = Http("reader", "pw", timeout=10)
+        http.allow(fake.url + "/data")
+        assert http.send("GET", fake.url + "/data/a", "read").body == b"ok"
+        assert http.send("GET", fake.url + "/data/b", "read").body == b"ok"  # the scheme is known: sent up front
+        with pytest.raises(AuthFailed):  # not offered outside the allowed URL
+            http.send("GET", fake.url + "/other", "read")
+        http.close()
+    assert [s[2] is None for s in seen] == [True, False, False, True]
+    assert seen[1][2].startswith("Basic ")
+
+
+def test_an_answer_past_the_size_cap_is_refused_and_an_error_answer_is_cut():
+    from bilateral.graph.errors import RemoteError
+    from bilateral.graph.remote.transport import Http
+
+    def answer(method, path, headers):
+        if path == "/big":
+            return 200, {"Content-Type": "text/plain"}, b"x" * 5000
+        return 500, {"Content-Type": "text/plain"}, b"y" * 200_000
+
+    fake, _ = _recording(answer)
+    with fake:
+        http = Http(timeout=10)
+        with pytest.raises(RemoteError, match="sent more than 1,000 bytes for the query"):
+            http.send("GET", fake.url + "/big", "query", limit=1000)
+        assert len(http.send("GET", fake.url + "/big", "query").body) == 5000
+        with pytest.raises(RemoteError, match=r"failed on the query \(HTTP 500\): y{300}$"):
+            http.send("GET", fake.url + "/broken", "query")
+
+
+def test_publish_passes_a_stale_graph_that_is_gone_already(store):
+    """DELETE of a graph the last publish wrote answers 404: publish goes on, to its count back."""
+    import json
+
+    from bilateral.graph.errors import PublishFailed
+    from bilateral.graph.namespaces import ID
+    from bilateral.graph.remote.publish import publish
+
+    stale = {"head": {"vars": ["g"]}, "results": {"bindings": [{"g": {"type": "uri", "value": ID + "src-gone"}}]}}
+    empty = {"head": {"vars": ["g"]}, "results": {"bindings": []}}
+    queries = {"n": 0}
+
+    def answer(method, path, headers):
+        if method == "POST":  # SPARQL: the manifest lists one stale graph; nothing else is there
+            queries["n"] += 1
+            rows = stale if queries["n"] == 1 else empty
+            return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(rows).encode()
+        if method == "PUT":
+            return 204, {}, b""
+        return 404, {"Content-Type": "text/plain"}, b"no such graph\n"  # the access check's GET, the DELETE
+
+    fake, seen = _recording(answer)
+    with fake, pytest.raises(PublishFailed, match=r"sent \d+ triples but .* holds 0"):
+        publish(store, fake.url + "/query")
+    assert ("DELETE", "/store", None) in seen

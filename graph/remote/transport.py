@@ -263,7 +263,7 @@ def _read(response: httpx.Response, limit: int, what: str | None) -> bytes:
             if what is None:
                 break
             raise RemoteError(
-                f"{short_url(response.request.url)} sent more than {limit >> 20} MiB for the {what}; "
+                f"{short_url(response.request.url)} sent more than {limit:,} bytes for the {what}; "
                 "narrow the query (or read the graph in parts)"
             )
     return b"".join(chunks)[:limit] if what is None else b"".join(chunks)
