@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= bilateral-explorer.html
 
-.PHONY: run test check lint build venv clean
+.PHONY: run test check lint build venv clean readme
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bilateral needs Python 3.11 or newer")'
@@ -42,6 +42,10 @@ check: lint
 
 build: $(STAMP)
 	$(BIN)/bilateral build
+
+## make readme: regenerate README.md's command reference from the commands' help (tests/test_help.py checks it)
+readme: $(STAMP)
+	$(BIN)/python scripts/command_reference.py
 
 clean:
 	rm -rf $(VENV) *.egg-info build $(OUT)

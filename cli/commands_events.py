@@ -33,6 +33,7 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     curated entities.  Exit 1 when any row was refused, 2 for an unreadable
     file or an unknown format.
     """
+    from bilateral.graph.errors import Problem
     from bilateral.graph.events.imports import import_icews, refusal_lines
     from bilateral.graph.events.temperature import resolve_actor
 
@@ -54,7 +55,7 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
         warn(f"{len(report.refused)} row(s) refused:")
         for line in refusal_lines(report.refused):
             click.echo(line, err=True)
-        sys.exit(1)
+        raise Problem(f"{len(report.refused)} row(s) refused")
 
 
 def _link_report(report) -> None:

@@ -147,15 +147,6 @@ def test_default_output_is_in_the_current_directory(run, tmp_path, monkeypatch):
     assert result.stdout.strip() == str((tmp_path / "bilateral-explorer.html").resolve())
 
 
-@pytest.mark.slow
-def test_the_same_graph_draws_the_same_way(store):
-    from bilateral.graph.explore.projection import project
-    from bilateral.graph.page.rendering import layout
-
-    graph = project(store)
-    assert layout(graph) == layout(graph)
-
-
 def test_the_layout_is_the_same_in_every_process():
     """No set or dict order leaks into positions: two processes with different hash seeds agree."""
     import os

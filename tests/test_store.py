@@ -25,6 +25,7 @@ def test_validate_names_file_line_and_column_of_a_syntax_error(run, mini_dir):
     result = run("--data", mini_dir, "validate")
     assert result.exit_code == 1
     assert f"{bad}:4:" in result.stdout
+    assert result.stderr == "error: 1 problem(s) in the data\n"  # through the one error handler
     assert "Traceback" not in result.output
 
 
