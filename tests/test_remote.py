@@ -500,13 +500,7 @@ def endpoint(store):
     server.server_close()
 
 
-def _http(url: str, *, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+_http = servers.http
 
 
 _Q = "SELECT ?s ?label WHERE { ?s a bl:State ; rdfs:label ?label FILTER(LANG(?label) = 'en') } ORDER BY ?s"
