@@ -30,6 +30,15 @@ def build_command(app, force: bool) -> None:
     # `bilateral stats` gives the full picture.
     top = list(report.classes.items())[:8]
     out(f"{report.entities} entities; " + ", ".join(f"{n} {iri.rsplit('#', 1)[-1]}" for iri, n in top))
+    _prepare_page(app)
+
+
+def _prepare_page(app) -> None:
+    """Lay out the whole graph's page now, so the first `render` (and `serve`'s first page) only fills it in."""
+    from bilateral.graph.page.rendering import prepare
+    from bilateral.graph.storage.store import open_store
+
+    prepare(open_store(app.data_dir))
 
 
 @click.command("validate")
