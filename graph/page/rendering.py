@@ -260,8 +260,9 @@ def _folded_if_large(view: View) -> View:
     if graph.number_of_nodes() > AGGREGATE_ABOVE:
         from bilateral.graph.page.aggregation import aggregate
 
-        view.graph, note = aggregate(graph, AGGREGATE_ABOVE)
-        view.fixed = {node: at for node, at in view.fixed.items() if node in view.graph}
+        folded, note = aggregate(graph, AGGREGATE_ABOVE)
+        view.graph = folded
+        view.fixed = {node: at for node, at in view.fixed.items() if node in folded}
         if note:
             view.description += f" ({note})"
     return view
