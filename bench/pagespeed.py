@@ -35,8 +35,11 @@ def serve_first_page(cli: Path, data: Path | None, env: dict, timeout: float = 3
     argv = [str(cli), *(["--data", str(data)] if data else []), "serve", "--port", "0", "--quiet"]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     try:
-        line = process.stdout.readline() if process.stdout else ""
-        url = next((word for word in line.split() if word.startswith("http://")), None)
+        url = None
+        for line in process.stdout or []:  # "SPARQL endpoint: …/sparql", then "explorer page:   …/"
+            if line.startswith("explorer page"):
+                url = line.split()[-1]
+                break
         if url is None:
             return None
         started = time.perf_counter()

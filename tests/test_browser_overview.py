@@ -96,6 +96,26 @@ def _node_on_screen(page, iri: str) -> dict:
     )
 
 
+def _click_until_focused(page, at: dict, iri: str, attempts: int = 3) -> None:
+    """Click the node until the page reports it focused (data-focused, set when the focus animation ends).
+
+    vis-network takes a press and release more than 250 ms apart for a hold,
+    not a click: on a loaded machine one click may not count, so it retries.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        if attempt:
+            at = _node_on_screen(page, iri)  # it may have moved if the first click counted after all
+        page.mouse.click(at["x"], at["y"])
+        try:
+            page.wait_for_function("(id) => document.body.dataset.focused === id", arg=iri, timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def test_overview_names_the_main_actors_issues_and_events_without_overlap(page):
     labels = page.evaluate("() => window.explorer.labels()")
     assert len(labels) >= 15
@@ -139,8 +159,7 @@ def test_clicking_a_node_selects_it_keeps_its_name_and_brings_it_into_view(page)
     )
     before = _node_on_screen(page, gsomia)
     assert before["x"] > before["left"] + 0.85 * (before["right"] - before["left"])
-    page.mouse.click(before["x"], before["y"])
-    page.wait_for_function("(id) => document.body.dataset.focused === id", arg=gsomia, timeout=10_000)
+    _click_until_focused(page, before, gsomia)
     assert page.evaluate("() => window.explorer.selected()") == gsomia
     after = _node_on_screen(page, gsomia)
     width, height = after["right"] - after["left"], after["bottom"] - after["top"]
@@ -189,6 +208,6 @@ def test_tooltip_panel_and_stats_count_the_same_relations(page, run_json):
     assert (
         listed[:5] == sorted((central[iri] for iri in on_page), reverse=True)[:5]
     )  # "most connected" is stats' ranking
-    page.mouse.click(at["x"], at["y"])
+    _click_until_focused(page, at, gsomia)
     head = page.text_content("#panel-body .relations-head")
     assert f"related to {central[gsomia]} entities" in head
