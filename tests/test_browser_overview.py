@@ -1,70 +1,29 @@
 """Issue 16: the whole-graph overview reads: names never overlap, the states sit apart, a click frames a node.
 
-Debian's /usr/bin/chromium driven by Playwright, at 1600×1000 as in the
-issue's screenshots.  The page reports the names it drew in its last frame
+Debian's /usr/bin/chromium driven by Playwright (tests/browsing.py, 1400×900
+as the README's screenshot).  The page reports the names it drew in its last frame
 (`explorer.labels()`, boxes in page pixels), so overlap is measured, not
 guessed from pixels.  No fixed sleeps: the tests wait for the page's own
-signals (`data-ready`, `data-focused` after a focus animation).
+signals (`data-ready`, and `data-focused`, set when a focus animation ends).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import json
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ID = "https://w3id.org/bilateral/id/"
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def overview_file(tmp_path_factory) -> Path:
-    from click.testing import CliRunner
-
-    from bilateral.cli.main import cli
-
-    out = tmp_path_factory.mktemp("overview") / "explorer.html"
-    result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 @pytest.fixture
-def page(browser, overview_file):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(overview_file.as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    yield page
-    context.close()
-    assert not errors
+def overview(visit, explorer_file):
+    """The shipped graph's overview in a fresh context (tests/browsing.py: 1400×900, ready once drawn)."""
+    v = visit(explorer_file)
+    yield v
+    assert v.errors == []
 
 
 def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
@@ -96,27 +55,27 @@ def _node_on_screen(page, iri: str) -> dict:
     )
 
 
-def _click_until_focused(page, at: dict, iri: str, attempts: int = 3) -> None:
+def _click_until_focused(overview, at: dict, iri: str, attempts: int = 3) -> None:
     """Click the node until the page reports it focused (data-focused, set when the focus animation ends).
 
     vis-network takes a press and release more than 250 ms apart for a hold,
     not a click: on a loaded machine one click may not count, so it retries.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+    condition = f"() => document.body.dataset.focused === {json.dumps(iri)}"
     for attempt in range(attempts):
         if attempt:
-            at = _node_on_screen(page, iri)  # it may have moved if the first click counted after all
-        page.mouse.click(at["x"], at["y"])
+            at = _node_on_screen(overview.page, iri)  # it may have moved if the first click counted after all
+        overview.page.mouse.click(at["x"], at["y"])
         try:
-            page.wait_for_function("(id) => document.body.dataset.focused === id", arg=iri, timeout=15_000)
+            overview.wait_until(condition, timeout_ms=15_000)
             return
-        except PlaywrightTimeout:
+        except TimeoutError:
             if attempt == attempts - 1:
                 raise
 
 
-def test_overview_names_the_main_actors_issues_and_events_without_overlap(page):
+def test_overview_names_the_main_actors_issues_and_events_without_overlap(overview):
+    page = overview.page
     labels = page.evaluate("() => window.explorer.labels()")
     assert len(labels) >= 15
     assert _overlapping(labels) == []
@@ -126,14 +85,16 @@ def test_overview_names_the_main_actors_issues_and_events_without_overlap(page):
     assert any(kinds), "no event is named in the overview"
 
 
-def test_zooming_in_names_more_and_still_never_overlaps(page):
+def test_zooming_in_names_more_and_still_never_overlaps(overview):
+    page = overview.page
     before = page.evaluate("() => window.explorer.labels().length")
     labels = _labels_after(page, "const n = window.explorer.network; n.moveTo({scale: n.getScale() * 2.5})")
     assert len(labels) > before
     assert _overlapping(labels) == []
 
 
-def test_the_two_states_are_drawn_apart(page):
+def test_the_two_states_are_drawn_apart(overview):
+    page = overview.page
     apart = page.evaluate(
         """(ids) => {
           const net = window.explorer.network, p = net.getPositions(ids);
@@ -146,7 +107,8 @@ def test_the_two_states_are_drawn_apart(page):
     assert apart > 4  # far more than touching: each side has room for its own neighbourhood
 
 
-def test_clicking_a_node_selects_it_keeps_its_name_and_brings_it_into_view(page):
+def test_clicking_a_node_selects_it_keeps_its_name_and_brings_it_into_view(overview):
+    page = overview.page
     gsomia = ID + "accord-gsomia"
     # push the node towards the right rim of the view first
     page.evaluate(
@@ -159,7 +121,7 @@ def test_clicking_a_node_selects_it_keeps_its_name_and_brings_it_into_view(page)
     )
     before = _node_on_screen(page, gsomia)
     assert before["x"] > before["left"] + 0.85 * (before["right"] - before["left"])
-    _click_until_focused(page, before, gsomia)
+    _click_until_focused(overview, before, gsomia)
     assert page.evaluate("() => window.explorer.selected()") == gsomia
     after = _node_on_screen(page, gsomia)
     width, height = after["right"] - after["left"], after["bottom"] - after["top"]
@@ -175,7 +137,8 @@ def test_clicking_a_node_selects_it_keeps_its_name_and_brings_it_into_view(page)
     assert _overlapping(labels) == []
 
 
-def test_a_selected_name_stays_even_when_zoomed_far_out(page):
+def test_a_selected_name_stays_even_when_zoomed_far_out(overview):
+    page = overview.page
     iri = ID + "issue-commemoration-and-history-education"  # one of the least connected: never named unselected
     assert iri not in {label["id"] for label in page.evaluate("() => window.explorer.labels()")}
     labels = _labels_after(
@@ -185,7 +148,8 @@ def test_a_selected_name_stays_even_when_zoomed_far_out(page):
     assert labels[0]["id"] == iri
 
 
-def test_tooltip_panel_and_stats_count_the_same_relations(page, run_json):
+def test_tooltip_panel_and_stats_count_the_same_relations(overview, run_json):
+    page = overview.page
     central = {c["iri"]: c["degree"] for c in run_json("stats", "--json")["central"]}
     gsomia = ID + "accord-gsomia"
     assert gsomia in central
@@ -208,6 +172,6 @@ def test_tooltip_panel_and_stats_count_the_same_relations(page, run_json):
     assert (
         listed[:5] == sorted((central[iri] for iri in on_page), reverse=True)[:5]
     )  # "most connected" is stats' ranking
-    _click_until_focused(page, at, gsomia)
+    _click_until_focused(overview, at, gsomia)
     head = page.text_content("#panel-body .relations-head")
     assert f"related to {central[gsomia]} entities" in head
