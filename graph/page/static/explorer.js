@@ -523,9 +523,10 @@
     panel.appendChild(ul);
     panel.appendChild(el("h3", null, "How to read it"));
     var help = el("ul", "help");
-    ["Hover a node or a line for a summary; click a node for its card.",
+    ["Hover a node or a line for a summary; click a node to frame it and see its card.",
      "Colour and shape give the class (legend, left); size gives how connected it is.",
-     "Zoom in to see more names and the relation on each line.",
+     "Names never overlap: the most important come first; zoom in to see more, and the relation on each line.",
+     "“Related to N entities” counts as bilateral stats does; “drawn here” says how many this page shows.",
      "Coloured lines are responses, retaliations, reversals and mediation.",
      "Search finds names and aliases in English, Korean and Japanese."].forEach(function (t) { help.appendChild(el("li", null, t)); });
     panel.appendChild(help);
