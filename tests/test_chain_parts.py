@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from bilateral.graph.errors import BadInput
@@ -32,25 +35,13 @@ def test_each_link_under_its_most_specific_relation_only(mini):
     }
 
 
-_SECOND = """@prefix bl: <https://w3id.org/bilateral/ontology#> .
-@prefix id: <https://w3id.org/bilateral/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-
-GRAPH id:src-second {
-  id:src-second a bl:Source ; rdfs:label "Second source"@en ; dcterms:title "A second view" ;
-      dcterms:creator id:lee-oba ; dcterms:publisher id:org-lib ; dcterms:issued "2020-02-01"^^xsd:date ;
-      bl:datePrecision "month" .
-  id:ev-gsomia-notice bl:respondsTo id:ev-export-controls .
-}
-"""
+_SECOND = Path(__file__).parent / "fixtures" / "second-source.trig"
 
 
 def test_a_document_that_says_only_responds_to_is_a_source_of_the_specific_link(mini_dir):
     from bilateral.graph.storage.store import open_store
 
-    (mini_dir / "sources" / "second.trig").write_text(_SECOND, "utf-8")
+    shutil.copy(_SECOND, mini_dir / "sources" / "second.trig")
     result = chain(open_store(mini_dir), ID + "ev-gsomia-notice", direction="backward")
     assert [(link["relation_iri"][len(BL) :], len(link["sources"])) for link in result["links"]] == [
         ("retaliatesAgainst", 2)

@@ -10,6 +10,9 @@ command's function about them.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import networkx as nx
 import pytest
 import rdflib
@@ -29,6 +32,7 @@ from bilateral.graph.vocabulary import (
 )
 
 RDFS = rdflib.RDFS
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _event_classes_by_rdflib() -> set[str]:
@@ -113,28 +117,8 @@ def test_one_table_of_literal_names():
 
 # ------------------------------------------------------------------ a new class and a new response predicate
 
-_EXTENSION = """
-bl:Summit a owl:Class ; rdfs:label "summit"@en ;
-    rdfs:comment "A meeting of heads of state or government (test extension)."@en ;
-    rdfs:subClassOf bl:Meeting .
-bl:rebuffs a owl:ObjectProperty ; rdfs:label "rebuffs"@en ;
-    rdfs:comment "Answers by turning down (test extension)."@en ;
-    rdfs:subPropertyOf bl:respondsTo .
-"""
-
-_SUMMIT = """@prefix bl:  <https://w3id.org/bilateral/ontology#> .
-@prefix id:  <https://w3id.org/bilateral/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
-id:ev-mini-summit rdfs:label "Mini summit"@en .
-
-GRAPH id:src-mini {
-  id:ev-mini-summit a bl:Summit ; bl:startDate "2019-12-01"^^xsd:date ; bl:datePrecision "day" ;
-      bl:agent id:japan ; bl:concerns id:issue-gsomia ;
-      bl:rebuffs id:ev-gsomia-stay .
-}
-"""
+_EXTENSION = FIXTURES / "ontology-extension.ttl"
+_SUMMIT = FIXTURES / "summit.trig"
 
 
 @pytest.fixture
@@ -144,8 +128,8 @@ def extended(tmp_path, mini_dir, monkeypatch):
     from bilateral.graph.storage.store import open_store
 
     ontology = tmp_path / "ontology.ttl"
-    ontology.write_text(ontology_path().read_text("utf-8") + _EXTENSION, "utf-8")
-    (mini_dir / "sources" / "summit.trig").write_text(_SUMMIT, "utf-8")
+    ontology.write_text(ontology_path().read_text("utf-8") + _EXTENSION.read_text("utf-8"), "utf-8")
+    shutil.copy(_SUMMIT, mini_dir / "sources" / "summit.trig")
     monkeypatch.setattr(loading, "ontology_path", lambda: ontology)
     monkeypatch.setattr(vocabulary_module, "ontology_path", lambda: ontology)
     vocabulary.cache_clear()
@@ -155,7 +139,7 @@ def extended(tmp_path, mini_dir, monkeypatch):
 
 def test_the_extension_is_read_from_the_ontology_file(tmp_path):
     ontology = tmp_path / "ontology.ttl"
-    ontology.write_text(ontology_path().read_text("utf-8") + _EXTENSION, "utf-8")
+    ontology.write_text(ontology_path().read_text("utf-8") + _EXTENSION.read_text("utf-8"), "utf-8")
     v = read_vocabulary(ontology)
     assert BL + "Summit" in v.event_classes and BL + "rebuffs" in v.response_predicates
     assert BL + "Summit" not in vocabulary().event_classes  # the shipped one is untouched
@@ -190,3 +174,15 @@ def test_a_new_event_class_and_response_predicate_reach_every_module(extended):
     assert (hop["relation_iri"], hop["direction"], hop["date"]) == (rebuffs, "backward", "2019-12-01")
 
     assert summit in {e["iri"] for e in timeline(extended, start="2019-12")}
+
+
+def test_to_pyvis_draws_every_event_class_in_the_event_colour():
+    from bilateral.graph.explore.interop import to_pyvis
+
+    graph = nx.MultiDiGraph()
+    for name in sorted(_event_classes_by_rdflib()) + ["Declaration", "Accord", "Thing"]:
+        graph.add_node(name, type=name, label=name)
+    colours = {n["id"]: n["color"] for n in to_pyvis(graph).nodes}
+    assert {colours[name] for name in _event_classes_by_rdflib()} == {colours["Event"]}
+    assert colours["Declaration"] == colours["Accord"] != colours["Event"]
+    assert colours["Thing"] == "#999999"
