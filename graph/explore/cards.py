@@ -12,17 +12,18 @@ from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
 from bilateral.graph.vocabulary import DATE_PARTS, FACTS, REVERSES, vocabulary
 
-__all__ = ["card", "describe_date"]
+__all__ = ["RELATION_FILTER", "card", "describe_date"]
 
-_RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
+#: Which predicates are relations (shared with `stats`' degree, graph/explore/counting.py).
+RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
 # rdfs:comment is the curators' note (why a date, which sentence): never shown to analysts, only
 # listed under "curator_notes" in the JSON; dcterms:description is the analyst's text (docs/curation.md).
 _NOTE = RDFS + "comment"
 
 _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o FILTER NOT EXISTS {{ GRAPH ?h {{ $e ?p ?o }} }} }}
-  FILTER(isIRI(?o) && {_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
+  FILTER(isIRI(?o) && {RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _IN = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ ?o ?p $e }} }} UNION {{ ?o ?p $e FILTER NOT EXISTS {{ GRAPH ?h {{ ?o ?p $e }} }} }}
-  FILTER({_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
+  FILTER({RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _LITERALS = """SELECT ?p ?o ?g WHERE { { GRAPH ?g { $e ?p ?o } }
   UNION { $e ?p ?o FILTER NOT EXISTS { GRAPH ?h { $e ?p ?o } } } FILTER(isLiteral(?o)) }"""
 
