@@ -36,7 +36,7 @@ __all__ = [
     "FakeServer",
     "Server",
     "ServerUnavailable",
-    "fetch",
+    "http",
     "free_port",
     "serving",
     "start",
@@ -367,7 +367,7 @@ def start(name: str, directory: Path, **options) -> Server:
     return starters[name](directory, **options)
 
 
-def fetch(
+def http(
     url: str,
     *,
     data: bytes | None = None,
@@ -375,7 +375,10 @@ def fetch(
     method: str | None = None,
     timeout: float = 60.0,
 ) -> tuple[int, str, bytes]:
-    """(status, Content-Type, body) of one request (POST when there is data); an error status is returned, not raised."""
+    """One plain HTTP request, as a client without our code would send it: (status, Content-Type, body).
+
+    POST when there is data.  An HTTP error status is an answer here, not an exception.
+    """
     response = httpx.request(
         method or ("POST" if data is not None else "GET"), url, content=data, headers=headers or {}, timeout=timeout
     )
