@@ -23,9 +23,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 ICEWS = SHARED / "icews"
-needs_shared = pytest.mark.skipif(
+_shared = pytest.mark.skipif(
     not (ICEWS / "icews05-15-test.tsv").is_file(), reason="../shared/data (the ICEWS files) is absent"
 )
+
+
+def needs_shared(test):
+    """Skipped without ../shared/data; marked slow (the shared files take seconds to import)."""
+    return pytest.mark.slow(_shared(test))
 
 
 @pytest.fixture
