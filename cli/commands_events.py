@@ -47,7 +47,11 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     if report.unchanged:
         out(f"unchanged: these files are already imported as {report.same_as!r} ({report.events} events)")
         return
-    out(f"imported {report.events} coded events as {report.name!r} into <{report.graph}> in {report.seconds:.1f} s")
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.stages.items())
+    out(
+        f"imported {report.events} coded events as {report.name!r} into <{report.graph}> in {report.seconds:.1f} s"
+        + (f" ({stages})" if stages else "")
+    )
     if report.outside:
         out(f"{report.outside} row(s) outside --between/--from/--to, not imported")
     _link_report(report)

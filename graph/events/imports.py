@@ -83,6 +83,20 @@ class ImportReport:
     unresolved: list[tuple[str, int]] = field(default_factory=list)
     seconds: float = 0.0
     outside: int = 0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: where an import spends its time
+
+
+class _Stopwatch:
+    """Seconds per stage of one import (reading, linking, writing, validating, committing)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def events_home(data_dir: Path) -> Path:
@@ -191,10 +205,14 @@ def import_icews(
         entry = catalogue["imports"][same]
         return ImportReport(same, entry["graph"], entry["events"], entry["lines"], [], unchanged=True, same_as=same)
     reading = (lambda done: progress("reading rows", done, None)) if progress else None
+    watch = _Stopwatch()
     read = read_files(paths, cameo(), progress=reading)
+    watch.lap("reading")
     if strict and read.refused:
         raise RefusedRows(_refusal_text(read.refused) + "\n--strict: nothing imported")
-    report, directory = _write_import(store, read, name, between, lower, upper, licence, fingerprint, home, progress)
+    report, directory = _write_import(
+        store, read, name, between, lower, upper, licence, fingerprint, home, progress, watch
+    )
     with _lock(home):
         catalogue = _catalogue(home)
         previous = catalogue["imports"].get(name)
@@ -212,6 +230,8 @@ def import_icews(
         }
         _write_catalogue(home, catalogue)  # the commit point; SPARQL's combined store follows on first use
         _clean(home, catalogue, keep={previous["dir"]} if previous else set())
+    watch.lap("committing")
+    report.stages = watch.seconds
     report.seconds = time.perf_counter() - started
     return report
 
@@ -350,7 +370,8 @@ def _aside(target: Path, prefix: str):
         raise
 
 
-def _write_import(store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path, progress):
+def _write_import(store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path, progress,
+                  watch: _Stopwatch):  # fmt: skip
     """Link actors, write the import's directory aside, validate it, rename it into place; (report, directory)."""
     import numpy as np
 
@@ -358,6 +379,7 @@ def _write_import(store, read: ReadResult, name, between, lower, upper, licence,
 
     linked = _link(store, read, progress)
     day, mask = _kept(store, read, linked, between, lower, upper)
+    watch.lap("linking")
     columns = _columns(read, linked, day, mask)
     kept = np.flatnonzero(mask)
     event_ids = [read.rows[i].event_id for i in kept.tolist()] if any(f == DATAVERSE for f in read.formats) else None
@@ -375,6 +397,7 @@ def _write_import(store, read: ReadResult, name, between, lower, upper, licence,
                 sample=sample_positions(len(kept)),
                 progress=(lambda done: progress("writing events", done, len(kept))) if progress else None,
             )  # fmt: skip
+        watch.lap("writing")
         if progress:
             progress("validating", len(kept), len(kept))
         check_import(
@@ -383,6 +406,7 @@ def _write_import(store, read: ReadResult, name, between, lower, upper, licence,
         np.savez(tmp / "columns.npz", **columns)
         actor_rows = [[a.iri, a.label, a.state, a.curated] for a in linked.actors]
         (tmp / "actors.json").write_text(json.dumps(actor_rows, ensure_ascii=False), "utf-8")
+        watch.lap("validating")
         (tmp / "meta.json").write_text(
             json.dumps({"name": name, "files": read.files, "formats": read.formats}), "utf-8"
         )
