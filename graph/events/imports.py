@@ -3,7 +3,7 @@
 Layout under `events_home(data_dir)`, beside the curated store's home (never in data/):
 
     catalogue.json        the imports that count: name -> directory, fingerprint, counts (the commit point)
-    imports/<name>-<fp>/  one import: events.nq (its named graph as N-Quads), columns.npz (the columnar
+    imports/<name>-<fp>/  one import: events.nq (its named graph as N-Quads), columns/*.npy (the columnar
                           table: day, CAMEO type, agent, target, file, line), actors.json, meta.json
     combined.json         which combined store answers SPARQL, and what it was built from
     combined-<key>/       a pyoxigraph store: the curated store's quads + the CAMEO scheme + every import
@@ -403,7 +403,9 @@ def _write_import(store, read: ReadResult, name, between, lower, upper, licence,
         check_import(
             store, checked, {a.iri for a in linked.actors if a.curated} | {a.state for a in linked.actors if a.state}
         )
-        np.savez(tmp / "columns.npz", **columns)
+        (tmp / "columns").mkdir()
+        for key, values in columns.items():  # one .npy per column: read memory-mapped, nothing decoded
+            np.save(tmp / "columns" / f"{key}.npy", values)
         actor_rows = [[a.iri, a.label, a.state, a.curated] for a in linked.actors]
         (tmp / "actors.json").write_text(json.dumps(actor_rows, ensure_ascii=False), "utf-8")
         watch.lap("validating")
