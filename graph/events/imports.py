@@ -287,6 +287,8 @@ def _link(store, read: ReadResult, progress) -> _Linked:
         target_key[i] = keys[k] if k in keys else keys.setdefault(k, len(keys))
         if progress and not i % 50_000:
             progress("linking actors", i, len(read.rows))
+    if progress:
+        progress("linking actors", len(read.rows), len(read.rows))
     linker = Linker(store)
     for text, country in keys:
         if text.endswith(")") and "(" in text:
@@ -390,25 +392,26 @@ def _write_import(store, read: ReadResult, name, between, lower, upper, licence,
     )  # fmt: skip
     graph = import_graph_iri(name)
     directory = home / "imports" / f"{name}-{fingerprint[:16]}"
+    sample = sample_positions(len(kept))
     with _aside(directory, ".writing-") as tmp:
         with open(tmp / "events.nq", "w", encoding="utf-8") as out:
             checked = write_import(
                 out, graph, name, read.files, read.formats, licence, linked.actors, events,
-                sample=sample_positions(len(kept)),
+                sample=sample,
                 progress=(lambda done: progress("writing events", done, len(kept))) if progress else None,
             )  # fmt: skip
         watch.lap("writing")
         if progress:
-            progress("validating", len(kept), len(kept))
+            progress("validating", len(sample), len(sample))  # the sampled events
         check_import(
             store, checked, {a.iri for a in linked.actors if a.curated} | {a.state for a in linked.actors if a.state}
         )
+        watch.lap("validating")
         (tmp / "columns").mkdir()
         for key, values in columns.items():  # one .npy per column: read memory-mapped, nothing decoded
             np.save(tmp / "columns" / f"{key}.npy", values)
         actor_rows = [[a.iri, a.label, a.state, a.curated] for a in linked.actors]
         (tmp / "actors.json").write_text(json.dumps(actor_rows, ensure_ascii=False), "utf-8")
-        watch.lap("validating")
         (tmp / "meta.json").write_text(
             json.dumps({"name": name, "files": read.files, "formats": read.formats}), "utf-8"
         )

@@ -119,6 +119,8 @@ def read_files(paths: list[Path], cameo: Cameo, progress=None) -> ReadResult:
             result.formats.append(fmt)
             reader = _read_tsv if fmt == TSV else _read_dataverse
             reader(lines, len(result.files) - 1, name, cameo, result, progress)
+            if progress:
+                progress(result.lines)
     return result
 
 
