@@ -43,7 +43,7 @@ def _csv_rows(result) -> list[list[str]]:
     return list(csv.reader(io.StringIO(result.stdout)))[1:]
 
 
-@pytest.mark.slow  # imports, then builds the SPARQL store
+@pytest.mark.slow  # imports through the CLI: seconds
 def test_coded_events_and_actors_carry_readable_labels(run, data, small):
     assert run("--data", data, "import", "icews", small, "--name", "small").exit_code == 0
     sparql = "SELECT ?l WHERE { ?e a bl:CodedEvent ; rdfs:label ?l } ORDER BY ?l"
@@ -56,7 +56,7 @@ def test_coded_events_and_actors_carry_readable_labels(run, data, small):
     assert ["Government (Japan)"] in _csv_rows(run("--data", data, "query", actors, "--format", "csv"))
 
 
-@pytest.mark.slow  # imports, then builds the SPARQL store
+@pytest.mark.slow  # imports through the CLI: seconds
 def test_a_country_that_is_no_state_ties_no_actor_to_it(run, data, small):
     """Countries resolve to states only.
 
@@ -72,7 +72,7 @@ def test_a_country_that_is_no_state_ties_no_actor_to_it(run, data, small):
     assert rows["Government (Japan)"] == "https://w3id.org/bilateral/id/japan"
 
 
-@pytest.mark.slow  # imports, then builds the SPARQL store
+@pytest.mark.slow  # imports through the CLI: seconds
 def test_an_import_that_breaks_the_shapes_is_refused_whole(run, run_json, data, small, monkeypatch):
     from bilateral.graph.events import imports, nquads
     from bilateral.graph.events.imports import events_home
@@ -153,7 +153,7 @@ def test_progress_on_a_terminal_shows_rows_rate_and_time_left(tmp_path):
     assert "0:00:00" in text  # time left
 
 
-@pytest.mark.slow  # imports, then builds the SPARQL store
+@pytest.mark.slow  # imports through the CLI: seconds
 def test_no_progress_output_off_a_terminal(run, data, small):
     result = run("--data", data, "import", "icews", small, "--name", "small")
     assert result.exit_code == 0
