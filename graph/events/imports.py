@@ -41,7 +41,7 @@ from typing import Any
 from bilateral.graph.errors import BadInput, NotFound, Problem
 from bilateral.graph.events.cameo import cameo
 from bilateral.graph.events.linking import Actor, Linker
-from bilateral.graph.events.nquads import EventColumns, cameo_nquads, write_import
+from bilateral.graph.events.nquads import CAMEO_GRAPH, EventColumns, cameo_nquads, write_import
 from bilateral.graph.events.reading import DATAVERSE, ReadResult, Refusal, read_files
 from bilateral.graph.locations import store_home
 from bilateral.graph.namespaces import ID
