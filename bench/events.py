@@ -99,6 +99,7 @@ def _cli_times(cli: Path, env: dict, work: Path, runs: int) -> dict[str, list[fl
 def bench_events(cli: Path, env: dict, work: Path, log, failures: list[str]) -> dict:
     """Measure; BENCH_EVENTS_1M=1 adds the million synthetic events (several minutes)."""
     env = dict(env, BILATERAL_HOME=str(work / "home-events"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # warm means compiled: without .pyc every run compiles what changed
     shutil.rmtree(work / "home-events", ignore_errors=True)
     subprocess.run([str(cli), "build"], capture_output=True, env=env, cwd=work)
     result: dict = {"with_1m": os.environ.get("BENCH_EVENTS_1M") == "1"}
@@ -209,7 +210,8 @@ def report_events(res: dict, summary: list, fmt_s, table) -> str:
         ratio = m / base if m and base else None
         summary.append([f"`{name}` with {loaded} loaded", "10×", f"{ratio:.1f}×" if ratio else "–",
                         _verdict(ratio, TARGETS["cli"], "×")])  # fmt: skip
-    out.append(f"\nLoad average during the part: {res.get('load', '?')}.\n")
+    if res.get("load"):
+        out.append(f"\nLoad average at the end of the part: {res['load']}.\n")
     return "\n".join(out)
 
 
