@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import json_option
 from bilateral.cli.output import emit_json, out, table
 
 
@@ -30,6 +31,20 @@ def build_command(app, force: bool) -> None:
     # `bilateral stats` gives the full picture.
     top = list(report.classes.items())[:8]
     out(f"{report.entities} entities; " + ", ".join(f"{n} {iri.rsplit('#', 1)[-1]}" for iri, n in top))
+    _prepare_page(app, report.entities)
+
+
+def _prepare_page(app, entities: int) -> None:
+    """Lay out the whole graph's page now, so the first `render` (and `serve`'s first page) only fills it in.
+
+    Only for a graph a page shows whole: a larger one is folded into
+    clusters, which a build should not wait for (nor compute its projection).
+    """
+    from bilateral.graph.page.rendering import LARGE_VIEW, prepare
+    from bilateral.graph.storage.store import open_store
+
+    if entities <= LARGE_VIEW:
+        prepare(open_store(app.data_dir))
 
 
 @click.command("validate")
@@ -49,6 +64,7 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     can be tried before it is moved in. Prints one `file:line` message per
     problem and a summary; exits 1 on any problem.
     """
+    from bilateral.graph.errors import Problem
     from bilateral.graph.locations import shipped_data_dir
     from bilateral.graph.storage.validation import validate_data
 
@@ -62,12 +78,12 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     summary = f"{len(loaded.files)} files, {len(loaded.quads)} quads: "
     if problems:
         out(summary + f"{len(problems)} problem(s)")
-        raise SystemExit(1)
+        raise Problem(f"{len(problems)} problem(s) in the data")
     out(summary + "valid")
 
 
 @click.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@json_option
 @click.pass_obj
 def stats_command(app, as_json: bool) -> None:
     """Counts by class, relation and source, and the most central entities."""
