@@ -28,11 +28,13 @@ from pathlib import Path
 from bilateral.graph.errors import BadInput
 from bilateral.graph.namespaces import BL, RDFS
 from bilateral.graph.page.layout import layout, node_size
+from bilateral.graph.page.storylayout import story_data
 
 __all__ = [
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
+    "PAGE_LAYOUTS",
     "VIS_NETWORK_VERSION",
     "View",
     "layout",
@@ -49,6 +51,8 @@ LARGE_VIEW = 3000
 OFF_PAGE_SHOWN = 20
 #: Above this many entities, events and positions are folded into clusters (graph.aggregation).
 AGGREGATE_ABOVE = 2000
+#: The layouts a page can open in (`render --layout`); it switches between them itself.
+PAGE_LAYOUTS = ("network", "time")
 #: The vendored vis-network release (graph/vendor/VERSION says where it came from).
 VIS_NETWORK_VERSION = "9.1.13"
 
@@ -129,6 +133,7 @@ class View:
     path_nodes: set[str] = field(default_factory=set)
     path_edges: set[tuple[str, str, str]] = field(default_factory=set)
     fixed: dict[str, tuple[float, float]] = field(default_factory=dict)
+    layout: str = "network"  # the layout the page opens in: network or time (graph/page/storylayout.py)
 
 
 # --------------------------------------------------------------------------- choosing the view
@@ -521,6 +526,8 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
         **_lifecycles(store, _dated(store, entities)),
+        "layout": view.layout,
+        "story": story_data(store, graph),  # the time layout's positions (static/story.js)
     }
 
 
@@ -696,8 +703,12 @@ def render_view(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
 ) -> tuple[Path, list[str]]:
     """Write the explorer page (see `plan_view`); returns its path and the view's warnings.
+
+    `layout_name` is the layout the page opens in ("network" or "time"); the
+    page switches between them without a re-render.
 
     The page's data (positions, cards, legend: all that depends on the graph)
     is computed once per view and kept with the store (`GraphStore.cached`,
@@ -706,12 +717,15 @@ def render_view(
     """
     import hashlib
 
+    if layout_name not in PAGE_LAYOUTS:
+        raise BadInput(f"--layout must be one of {', '.join(PAGE_LAYOUTS)}, not {layout_name!r}")
     output = _checked_output(output)
-    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, _code_fingerprint()])
+    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, layout_name, _code_fingerprint()])
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
     def compute() -> dict:
         view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
+        view.layout = layout_name
         data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
         return {
             "title": view.title,
@@ -733,9 +747,12 @@ def render(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
 ) -> Path:
     """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
-    return render_view(store, output, around=around, depth=depth, start=start, end=end, types=types)[0]
+    return render_view(
+        store, output, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name
+    )[0]
 
 
 # --------------------------------------------------------------------------- paths

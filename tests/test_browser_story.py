@@ -1,0 +1,235 @@
+"""Issue 16: the page's time layout (static/story.js) in a real browser (Debian's Chromium, driven by Playwright).
+
+Never downloads a browser; skips when /usr/bin/chromium or Playwright is
+missing, except under CI=true, where that fails.  No sleeps: every wait is on
+a condition (the page sets ``<body data-layout="time-issue">`` once the nodes
+are in place).  Set BILATERAL_SCREENSHOT_STORY=docs/explorer-story.png to
+refresh the docs image.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bilateral.graph.namespaces import ID
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"]
+LADDER = [  # 2018 rulings → 2019 export controls → 2019 GSOMIA notice → GSOMIA kept → 2023 deal
+    ID + "ev-2018-supreme-court-forced-labor-rulings",
+    ID + "ev-2019-07-japan-export-restrictions",
+    ID + "ev-2019-08-korea-announces-gsomia-termination",
+    ID + "ev-2019-11-22-korea-stays-in-gsomia",
+    ID + "ev-2023-03-korea-announces-compensation-foundation",
+]
+STORY_KINDS = {"response", "retaliation", "reversal", "interpreted"}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def story_browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+def _render(tmp_path_factory, *args: str) -> Path:
+    from click.testing import CliRunner
+
+    from bilateral.cli.main import cli
+
+    out = tmp_path_factory.mktemp("story") / "page.html"
+    result = CliRunner().invoke(cli, ["render", "-o", str(out), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def time_page(tmp_path_factory) -> Path:
+    return _render(tmp_path_factory, "--layout", "time")
+
+
+@pytest.fixture(scope="module")
+def network_page(tmp_path_factory) -> Path:
+    return _render(tmp_path_factory)
+
+
+class Visit:
+    """One page at 1600×1000 in its own context, with what it logged."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def layout_is(self, name: str) -> None:
+        self.page.wait_for_selector(f"body[data-layout='{name}']", timeout=10_000)
+
+    def positions(self, ids: list[str]) -> dict[str, dict[str, float]]:
+        return self.js("ids => window.explorer.network.getPositions(ids)", ids)
+
+    def story(self) -> dict:
+        return self.js("window.explorer.data.story")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(story_browser):
+    opened: list[Visit] = []
+
+    def open_page(path: Path) -> Visit:
+        opened.append(Visit(story_browser, path))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+def _hidden_ids(v: Visit) -> set[str]:
+    return set(v.js("window.explorer.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+
+
+def test_time_layout_places_the_ladder_in_date_order(visit, time_page):
+    v = visit(time_page)
+    v.layout_is("time-issue")
+    placed = v.positions(LADDER)
+    xs = [placed[n]["x"] for n in LADDER]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    story = v.story()
+    for node in LADDER:  # where Python put them (vis keeps whole units)
+        assert placed[node]["x"] == pytest.approx(story["positions"]["issue"][node][0], abs=1)
+        assert placed[node]["y"] == pytest.approx(story["positions"]["issue"][node][1], abs=1)
+    # every dated thing's x follows its period: nothing sits before its first day's tick
+    checked = v.js("""() => {
+        const S = window.explorer.data.story, p = window.explorer.network.getPositions(Object.keys(S.bar));
+        return Object.keys(S.bar).filter(id => p[id] && p[id].x + 1 < S.bar[id][0]);
+    }""")
+    assert checked == []
+    assert v.errors == []
+
+
+def test_undated_things_are_off_the_axis_and_counted(visit, time_page):
+    v = visit(time_page)
+    v.layout_is("time-issue")
+    story = v.story()
+    hidden = _hidden_ids(v)
+    dated = set(story["bar"])
+    assert ID + "japan" in hidden and ID + "issue-gsomia" in hidden  # undated: actors and issues
+    assert not dated & hidden
+    assert v.js("window.explorer.visibleCount()") == len(dated)
+    assert len(hidden) == story["undated"]
+    note = v.page.locator("#story-note").inner_text()
+    assert f"{story['undated']} undated" in note and "network layout" in note
+    # only the story's own links are drawn, and they point forward in time (arrowhead at the later thing)
+    shown = v.js("""() => window.explorer.edges.get({filter: e => !e.hidden})
+        .map(e => ({kind: window.explorer.data.edges[e.id].kind, from: !!(e.arrows && e.arrows.from && e.arrows.from.enabled)}))""")
+    assert shown and {e["kind"] for e in shown} <= STORY_KINDS and all(e["from"] for e in shown)
+
+
+def test_lane_switch_moves_things_to_their_actor_lanes(visit, time_page):
+    v = visit(time_page)
+    v.layout_is("time-issue")
+    story = v.story()
+    export = ID + "ev-2019-07-japan-export-restrictions"
+    v.page.click("#lanes-actor")
+    v.layout_is("time-actor")
+    placed = v.positions(LADDER)
+    assert placed[export]["y"] == pytest.approx(story["positions"]["actor"][export][1], abs=1)
+    japan = next(lane for lane in story["lanes"]["actor"] if lane["label"] == "Japan")
+    assert japan["top"] < placed[export]["y"] < japan["bottom"]
+    xs = [placed[n]["x"] for n in LADDER]
+    assert xs == sorted(xs)
+    assert v.page.locator("#lanes-actor").get_attribute("aria-pressed") == "true"
+    v.page.click("#lanes-issue")
+    v.layout_is("time-issue")
+    assert v.positions([export])[export]["y"] == pytest.approx(story["positions"]["issue"][export][1], abs=1)
+    assert v.errors == []
+
+
+def test_switching_layouts_in_the_page_and_back(visit, network_page):
+    v = visit(network_page)
+    v.layout_is("network")
+    home = v.js("() => Object.fromEntries(window.explorer.data.network.nodes.map(n => [n.id, [n.x, n.y]]))")
+    before = v.js("window.explorer.visibleCount()")
+    assert v.page.locator("#layout-network").get_attribute("aria-pressed") == "true"
+    v.page.click("#layout-time")
+    v.layout_is("time-issue")
+    xs = [p["x"] for p in v.positions(LADDER).values()]
+    assert [v.positions([n])[n]["x"] for n in LADDER] == sorted(xs)
+    assert v.js("window.explorer.visibleCount()") < before
+    assert v.page.locator("#relayout").is_disabled()
+    v.page.click("#layout-network")
+    v.layout_is("network")
+    back = v.positions([ID + "japan", *LADDER])
+    for node, p in back.items():
+        assert (p["x"], p["y"]) == pytest.approx(tuple(home[node]), abs=1)
+    assert v.js("window.explorer.visibleCount()") == before
+    assert v.js("window.explorer.edges.get({filter: e => e.hidden}).length") == 0
+    assert v.errors == []
+
+
+def test_time_layout_of_a_view_around_an_entity(visit, tmp_path_factory):
+    page = _render(tmp_path_factory, "--layout", "time", "--around", "GSOMIA", "--depth", "1")
+    v = visit(page)
+    v.layout_is("time-issue")
+    story = v.story()
+    notice = ID + "ev-2019-08-korea-announces-gsomia-termination"
+    assert notice in story["positions"]["issue"]
+    assert v.positions([notice])[notice]["x"] == pytest.approx(story["positions"]["issue"][notice][0], abs=1)
+    assert v.js("window.explorer.visibleCount()") == len(story["bar"])  # the view's dated things, no others
+    assert story["undated"] > 0
+    assert v.errors == []
+
+
+def test_time_layout_on_a_path_page(visit, tmp_path_factory, run):
+    page = tmp_path_factory.mktemp("story-path") / "paths.html"
+    assert run("path", "forced labour", "GSOMIA", "--html", page).exit_code == 0
+    v = visit(page)
+    v.layout_is("network")
+    v.page.click("#layout-time")
+    v.layout_is("time-issue")
+    story = v.story()
+    shown = [n for n in story["bar"] if n not in _hidden_ids(v)]
+    assert shown
+    xs = v.positions(shown)
+    for node in shown:
+        assert xs[node]["x"] == pytest.approx(story["positions"]["issue"][node][0], abs=1)
+    assert v.errors == []
+
+
+def test_screenshot_for_the_docs(visit, time_page):
+    """Refresh docs/explorer-story.png when BILATERAL_SCREENSHOT_STORY names it (1600×1000)."""
+    target = os.environ.get("BILATERAL_SCREENSHOT_STORY")
+    v = visit(time_page)
+    v.layout_is("time-issue")
+    assert v.js("window.explorer.layout()") == "time-issue"
+    if target:
+        v.page.screenshot(path=target)
+        assert Path(target).stat().st_size > 10_000
