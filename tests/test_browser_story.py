@@ -87,7 +87,7 @@ class Visit:
         return self.page.evaluate(expression, arg)
 
     def layout_is(self, name: str) -> None:
-        self.page.wait_for_selector(f"body[data-layout='{name}']", timeout=10_000)
+        self.page.wait_for_selector(f"body[data-layout='{name}']", timeout=30_000)
 
     def positions(self, ids: list[str]) -> dict[str, dict[str, float]]:
         return self.js("ids => window.explorer.network.getPositions(ids)", ids)
@@ -128,8 +128,9 @@ def test_time_layout_places_the_ladder_in_date_order(visit, time_page):
         assert placed[node]["y"] == pytest.approx(story["positions"]["issue"][node][1], abs=1)
     # every dated thing's x follows its period: nothing sits before its first day's tick
     checked = v.js("""() => {
-        const S = window.explorer.data.story, p = window.explorer.network.getPositions(Object.keys(S.bar));
-        return Object.keys(S.bar).filter(id => p[id] && p[id].x + 1 < S.bar[id][0]);
+        const S = window.explorer.data.story, p = window.explorer.network.getPositions(Object.keys(S.dates));
+        return Object.keys(S.dates).filter(id => !p[id] || p[id].x + 1 < S.bar.issue[id][0]
+                                                  || (S.bar.issue[id][1] !== null && p[id].x - 1 > S.bar.issue[id][1]));
     }""")
     assert checked == []
     assert v.errors == []
@@ -140,7 +141,7 @@ def test_undated_things_are_off_the_axis_and_counted(visit, time_page):
     v.layout_is("time-issue")
     story = v.story()
     hidden = _hidden_ids(v)
-    dated = set(story["bar"])
+    dated = set(story["dates"])
     assert ID + "japan" in hidden and ID + "issue-gsomia" in hidden  # undated: actors and issues
     assert not dated & hidden
     assert v.js("window.explorer.visibleCount()") == len(dated)
@@ -203,7 +204,7 @@ def test_time_layout_of_a_view_around_an_entity(visit, tmp_path_factory):
     notice = ID + "ev-2019-08-korea-announces-gsomia-termination"
     assert notice in story["positions"]["issue"]
     assert v.positions([notice])[notice]["x"] == pytest.approx(story["positions"]["issue"][notice][0], abs=1)
-    assert v.js("window.explorer.visibleCount()") == len(story["bar"])  # the view's dated things, no others
+    assert v.js("window.explorer.visibleCount()") == len(story["dates"])  # the view's dated things, no others
     assert story["undated"] > 0
     assert v.errors == []
 
@@ -216,7 +217,7 @@ def test_time_layout_on_a_path_page(visit, tmp_path_factory, run):
     v.page.click("#layout-time")
     v.layout_is("time-issue")
     story = v.story()
-    shown = [n for n in story["bar"] if n not in _hidden_ids(v)]
+    shown = [n for n in story["dates"] if n not in _hidden_ids(v)]
     assert shown
     xs = v.positions(shown)
     for node in shown:

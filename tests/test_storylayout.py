@@ -98,12 +98,12 @@ def test_x_follows_the_date_and_each_thing_sits_in_its_period():
     xs = [story.positions["issue"][n][0] for n in order]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
     for node, span in spans.items():
-        first, after = story.bar[node]
-        assert first == pytest.approx(story.scale.x(span.first), abs=0.1)
+        first, after = story.bar["issue"][node]
+        assert first == pytest.approx(story.scale["issue"].x(span.first), abs=0.1)
         assert first <= story.positions["issue"][node][0] <= after  # a month or a year: anywhere inside it
     # runs of more than two empty years (1966–2017, 2020–2022) shrink to a break in the axis each
-    assert len(story.scale.breaks) == 2
-    assert [year for year, _x in story.scale.ticks] == [1965, 2018, 2019, 2023]
+    assert len(story.scale["issue"].breaks) == 2
+    assert [year for year, _x in story.scale["issue"].ticks] == [1965, 2018, 2019, 2023]
     two_empty = sl.TimeScale.build({(2019, 1): 10.0, (2022, 1): 10.0})
     assert [year for year, _x in two_empty.ticks] == [2019, 2020, 2021, 2022] and not two_empty.breaks
 
@@ -132,12 +132,12 @@ def test_bounds_only_sits_at_its_range_and_open_bounds_at_their_day():
     assert before.open_before and before.first == _dt.date(2020, 12, 31) and before.text == "before 2020"
     story = sl.story_layout(graph, spans, list(graph))  # type: ignore[arg-type]
     x = {n.rsplit("/", 1)[1]: story.positions["issue"][n][0] for n in spans}
-    low, high = story.bar[ID + "between"]
+    low, high = story.bar["issue"][ID + "between"]
     assert high is not None
-    assert story.scale.x(_dt.date(2019, 9, 1)) <= x["between"] < story.scale.x(_dt.date(2020, 1, 1))
-    assert x["after"] == pytest.approx(story.scale.x(_dt.date(2019, 11, 22)), abs=0.1)
-    assert story.bar[ID + "after"][1] is None  # open: the page draws a fading stub
-    assert x["before"] == pytest.approx(story.scale.x(_dt.date(2020, 12, 31)), abs=0.1)
+    assert story.scale["issue"].x(_dt.date(2019, 9, 1)) <= x["between"] < story.scale["issue"].x(_dt.date(2020, 1, 1))
+    assert x["after"] == pytest.approx(story.scale["issue"].x(_dt.date(2019, 11, 22)), abs=0.1)
+    assert story.bar["issue"][ID + "after"][1] is None  # open: the page draws a fading stub
+    assert x["before"] == pytest.approx(story.scale["issue"].x(_dt.date(2020, 12, 31)), abs=0.1)
 
 
 def test_issue_lanes_fold_small_issues_into_broader_ones():
@@ -177,7 +177,7 @@ def test_actor_lanes_roll_people_up_to_their_state_and_join_joint_actions():
     _lanes_hold(story, "actor")
     # the same day for all: stacked in rows, never overlapping
     _assert_no_overlap(story, "actor")
-    assert {p[0] for p in story.positions["actor"].values()} == {story.bar[ID + "nobody"][0]}
+    assert {p[0] for p in story.positions["actor"].values()} == {story.bar["actor"][ID + "nobody"][0]}
 
 
 HOSTILE_LABELS = [
@@ -215,7 +215,7 @@ def test_many_things_in_a_month_are_spread_over_it_not_stacked():
     _assert_no_overlap(story, "issue")
     assert story.lanes["issue"][0].rows < 20
     xs = {p[0] for p in story.positions["issue"].values()}
-    low, high = story.scale.x(_dt.date(2023, 3, 1)), story.scale.x(_dt.date(2023, 4, 1))
+    low, high = story.scale["issue"].x(_dt.date(2023, 3, 1)), story.scale["issue"].x(_dt.date(2023, 4, 1))
     assert len(xs) > 2 and all(low <= x <= high for x in xs)
 
 
@@ -225,7 +225,7 @@ def test_undated_things_are_off_the_axis_and_an_empty_view_lays_out():
     assert ID + "undated" in story.undated and ID + "japan" in story.undated
     assert all(ID + "undated" not in placed for placed in story.positions.values())
     empty = sl.story_layout(graph, {}, list(graph))
-    assert empty.positions == {"issue": {}, "actor": {}} and empty.scale.width == 0.0
+    assert empty.positions == {"issue": {}, "actor": {}} and empty.scale["issue"].width == 0.0
     assert len(empty.undated) == graph.number_of_nodes()
 
 

@@ -65,7 +65,7 @@ MAX_LABEL = 170.0  #: a longer label is truncated to this width (the tooltip and
 #: A month is made wide enough that its busiest lane needs about this many rows: the fewest rows
 #: (the widest axis) that keeps the layout no wider than ASPECT times its height.
 ROWS_WANTED = (2, 3, 4, 6, 8, 10, 12, 16)
-ASPECT = 1.2
+ASPECT = 1.0
 MIN_MONTH = 4.0  #: the narrowest month of a year that holds something
 EMPTY_YEAR = 24.0  #: an empty year between two busy ones
 BREAK = 36.0  #: a run of empty years longer than MAX_EMPTY_RUN shrinks to this
@@ -190,6 +190,7 @@ class TimeScale:
     knots: list[tuple[int, float]]  # (proleptic ordinal of a 1 January, x), increasing in both
     ticks: list[tuple[int, float]] = field(default_factory=list)
     breaks: list[tuple[float, float]] = field(default_factory=list)
+    _days: list[int] = field(default_factory=list, repr=False)  # the knots' days, for bisect
 
     @classmethod
     def build(cls, widths: Mapping[tuple[int, int], float]) -> TimeScale:
@@ -233,7 +234,9 @@ class TimeScale:
         if not self.knots:
             return 0.0
         ordinal = day.toordinal()
-        days = [k[0] for k in self.knots]
+        if len(self._days) != len(self.knots):
+            self._days = [k[0] for k in self.knots]
+        days = self._days
         at = bisect.bisect_right(days, ordinal)
         if at == 0:
             return self.knots[0][1]
@@ -258,6 +261,8 @@ def label_width(text: str) -> float:
         if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Cc", "Mn", "Me"):
             continue
         ems += 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.58
+        if ems * FONT >= MAX_LABEL:
+            break  # a label of any length costs no more than the room it may take
     return round(min(MAX_LABEL, ems * FONT + 2.0), 1)
 
 
@@ -280,13 +285,13 @@ class Lane:
 def _targets(graph, node: str, predicates: Iterable[str]) -> list[str]:
     """The nodes `node` points to by these predicates (edge keys), sorted."""
     wanted = set(predicates)
-    return sorted({v for _, v, key in graph.out_edges(node, keys=True) if key in wanted})
+    return sorted(v for v, keys in graph.succ[node].items() if not wanted.isdisjoint(keys))
 
 
 def _sources(graph, node: str, predicates: Iterable[str]) -> list[str]:
     """The nodes that point to `node` by these predicates (edge keys), sorted."""
     wanted = set(predicates)
-    return sorted({u for u, _, key in graph.in_edges(node, keys=True) if key in wanted})
+    return sorted(u for u, keys in graph.pred[node].items() if not wanted.isdisjoint(keys))
 
 
 def _carrier(context, node: str) -> list[str]:
@@ -434,10 +439,10 @@ def _finish(
 
 @dataclass
 class StoryLayout:
-    """The time layout of one view, for each lane mode: positions, lanes, the axis."""
+    """The time layout of one view, for each lane mode ("issue", "actor"): its axis, lanes and positions."""
 
-    scale: TimeScale
-    bar: dict[str, tuple[float, float | None]]  # x of the first day, x after the last (None: open after)
+    scale: dict[str, TimeScale]  # mode -> its axis
+    bar: dict[str, dict[str, tuple[float, float | None]]]  # mode -> node -> x of its first day, x after its last
     label_width: dict[str, float]
     lanes: dict[str, list[Lane]]  # mode -> lanes, top to bottom
     positions: dict[str, dict[str, tuple[float, float]]]  # mode -> node -> (x, y)
@@ -461,7 +466,7 @@ def _months(span: Span) -> list[tuple[int, int]]:
 
 
 def _month_widths(
-    spans: Mapping[str, Span], widths: Mapping[str, float], lanes: dict[str, list[Lane]], rows: int
+    spans: Mapping[str, Span], widths: Mapping[str, float], lanes: list[Lane], rows: int
 ) -> dict[tuple[int, int], float]:
     """How wide each month with something in it must be for its busiest lane to fit in `rows` rows.
 
@@ -469,15 +474,14 @@ def _month_widths(
     is spread over the months of its period.
     """
     need: dict[tuple[int, int], float] = {}
-    for lane_list in lanes.values():
-        for lane in lane_list:
-            per_month: dict[tuple[int, int], float] = {}
-            for node in lane.members:
-                months = _months(spans[node])
-                for month in months:
-                    per_month[month] = per_month.get(month, 0.0) + _length(widths[node]) / len(months)
-            for month, length in per_month.items():
-                need[month] = max(need.get(month, MIN_MONTH), length / rows)
+    for lane in lanes:
+        per_month: dict[tuple[int, int], float] = {}
+        for node in lane.members:
+            months = _months(spans[node])
+            for month in months:
+                per_month[month] = per_month.get(month, 0.0) + _length(widths[node]) / len(months)
+        for month, length in per_month.items():
+            need[month] = max(need.get(month, MIN_MONTH), length / rows)
     for span in spans.values():  # a period's end is on the axis too (its bar ends there)
         if span.last is not None:
             need.setdefault((span.last.year, span.last.month), MIN_MONTH)
@@ -550,22 +554,23 @@ def story_layout(context, spans: Mapping[str, Span], nodes: Iterable[str]) -> St
 
     `context` is the projection the lanes are read from (see `issue_lanes`);
     `spans` the datings (see `spans_of`); a node without a span is undated.
-    The axis is as wide as it may be while the issue lanes stay within
-    ASPECT times their height (ROWS_WANTED), so that the layout fits a screen.
+    Each mode has its own axis, as wide as it may be while its lanes stay
+    within ASPECT times their height (ROWS_WANTED), so that it fits a screen.
     """
     nodes = sorted(nodes)
     dated = {n: spans[n] for n in nodes if n in spans}
     widths = {n: label_width(_label(context, n)) for n in dated}
     lanes = {"issue": issue_lanes(context, dated), "actor": actor_lanes(context, dated)}
-    for rows in ROWS_WANTED:
-        scale = TimeScale.build(_month_widths(dated, widths, lanes, rows) if dated else {})
-        bar, room = _rooms(dated, scale)
-        positions = {mode: _placed(lane_list, room, widths) for mode, lane_list in lanes.items()}
-        height = lanes["issue"][-1].bottom if lanes["issue"] else 0.0
-        if scale.width <= ASPECT * height:
-            break
-    undated = [n for n in nodes if n not in spans]
-    return StoryLayout(scale, bar, widths, lanes, positions, undated)
+    story = StoryLayout({}, {}, widths, lanes, {}, [n for n in nodes if n not in spans])
+    for mode, lane_list in lanes.items():
+        for rows in ROWS_WANTED:
+            scale = TimeScale.build(_month_widths(dated, widths, lane_list, rows) if dated else {})
+            bar, room = _rooms(dated, scale)
+            positions = _placed(lane_list, room, widths)
+            if scale.width <= ASPECT * (lane_list[-1].bottom if lane_list else 0.0):
+                break
+        story.scale[mode], story.bar[mode], story.positions[mode] = scale, bar, positions
+    return story
 
 
 def story_data(store, graph) -> dict:
@@ -583,20 +588,26 @@ def story_data(store, graph) -> dict:
         context.add_nodes_from((n, graph.nodes[n]) for n in missing)
     spans = spans_of(store, graph)
     story = story_layout(context, spans, list(graph))
+    dated = sorted(story.label_width)
     return {
         "modes": list(LANE_MODES),
         "font": FONT,
         "row": ROW,
         "node": NODE_R,
-        "width": round(story.scale.width, 1),
-        "ticks": [[year, round(x, 1)] for year, x in story.scale.ticks],
-        "breaks": [[round(a, 1), round(b, 1)] for a, b in story.scale.breaks],
-        "bar": {n: list(b) for n, b in story.bar.items()},
-        "dates": {n: spans[n].text for n in story.bar},
-        "bounds": sorted(n for n in story.bar if spans[n].precision == "bounds"),
+        "axis": {
+            mode: {
+                "width": round(scale.width, 1),
+                "ticks": [[year, round(x, 1)] for year, x in scale.ticks],
+                "breaks": [[round(a, 1), round(b, 1)] for a, b in scale.breaks],
+            }
+            for mode, scale in story.scale.items()
+        },
+        "bar": {mode: {n: list(b) for n, b in bars.items()} for mode, bars in story.bar.items()},
+        "dates": {n: spans[n].text for n in dated},
+        "bounds": sorted(n for n in dated if spans[n].precision == "bounds"),
         "open": {
             n: "before" if spans[n].open_before else "after"
-            for n in story.bar
+            for n in dated
             if spans[n].open_before or spans[n].last is None
         },
         "label_width": story.label_width,

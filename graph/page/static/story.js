@@ -26,7 +26,7 @@
   }
 
   // ------------------------------------------------------------------ what the time layout shows
-  X.addFilter("node", function (id) { return layout !== "time" || id in S.bar; });
+  X.addFilter("node", function (id) { return layout !== "time" || id in S.dates; });
   X.addFilter("edge", function (e) { return layout !== "time" || !!STORY_KINDS[META[e.id].kind]; });
 
   // how much each dated thing matters for naming it first: its story links, then its degree
@@ -37,7 +37,7 @@
     STORY_LINKS[e.from] = (STORY_LINKS[e.from] || 0) + 1;
     STORY_LINKS[e.to] = (STORY_LINKS[e.to] || 0) + 1;
   });
-  var DATED = Object.keys(S.bar).filter(function (id) { return ENT[id]; });
+  var DATED = Object.keys(S.dates).filter(function (id) { return ENT[id]; });
   DATED.sort(function (a, b) {
     return (STORY_LINKS[b] || 0) - (STORY_LINKS[a] || 0) || ENT[b].degree - ENT[a].degree || (a < b ? -1 : 1);
   });
@@ -66,26 +66,33 @@
     var ids = mode === "time" ? DATED : Object.keys(HOME);
     var from = network.getPositions(ids), to = {}, moved = [];
     ids.forEach(function (id) { var t = targetOf(id, mode); if (t) { to[id] = t; moved.push(id); } });
-    if (moving) cancelAnimationFrame(moving);
+    if (moving) moving.cancel();
+    var run = {over: false, frame: null, timer: null};
+    run.cancel = function () { run.over = true; cancelAnimationFrame(run.frame); clearTimeout(run.timer); };
     function finish() {
+      if (run.over) return;
+      run.cancel();
       moving = null;
       nodes.update(moved.map(function (id) { return {id: id, x: to[id].x, y: to[id].y, size: to[id].size}; }));
       if (done) done();
     }
     sizedFor = null;
     if (!animate || moved.length > 1500) { finish(); return; }
+    moving = run;
     var start = performance.now(), duration = 420;
     nodes.update(moved.map(function (id) { return {id: id, size: to[id].size}; }));
-    function frame(now) {
-      var t = Math.min(1, (now - start) / duration), k = t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
-      if (t >= 1) { finish(); return; }
+    function frame() {
+      var t = Math.min(1, Math.max(0, (performance.now() - start) / duration));
+      var k = t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
+      if (t >= 1 || run.over) { finish(); return; }
       nodes.update(moved.map(function (id) {
         var a = from[id] || to[id];
         return {id: id, x: a.x + (to[id].x - a.x) * k, y: a.y + (to[id].y - a.y) * k};
       }));
-      moving = requestAnimationFrame(frame);
+      run.frame = requestAnimationFrame(frame);
     }
-    moving = requestAnimationFrame(frame);
+    run.frame = requestAnimationFrame(frame);
+    run.timer = setTimeout(finish, duration + 400);  // frames may be throttled (a hidden tab): land anyway
   }
   function setLayout(mode, lanesMode, animate) {
     var wasTime = layout === "time";
@@ -105,13 +112,17 @@
 
   // The whole axis and every lane in view, with a margin at the left for the lane titles and at the top
   // for the years (both drawn at a fixed size on screen).
-  var TITLE_PX = 190, TOP_PX = 26, PAD_PX = 16;
+  var TITLE_PX = 190, TOP_PX = 26, PAD_PX = 16, MIN_FONT_PX = 10.5;
+  var MAX_ROOM = Math.max.apply(null, [0].concat(Object.keys(S.label_width).map(function (id) { return S.label_width[id]; })));
+  var LABEL_PX = MAX_ROOM * MIN_FONT_PX / S.font;
   function fitTime(animate) {
-    var w = container.clientWidth, h = container.clientHeight, right = S.width + 40;
-    Object.keys(S.positions[lanes]).forEach(function (id) {  // the last names end after the axis
-      right = Math.max(right, S.positions[lanes][id][0] + S.node + 4 + S.label_width[id]);
-    });
-    var scale = Math.min((w - TITLE_PX - 2 * PAD_PX) / Math.max(right, 1), (h - TOP_PX - 2 * PAD_PX) / Math.max(lastBottom(), 1), 1.2);
+    var w = container.clientWidth, h = container.clientHeight, right = 1;
+    Object.keys(S.positions[lanes]).forEach(function (id) { right = Math.max(right, S.positions[lanes][id][0]); });
+    // the last names end after the last node: at most MAX_LABEL_PX on screen when zoomed out
+    var scale = Math.min((w - TITLE_PX - 2 * PAD_PX - LABEL_PX) / right, (h - TOP_PX - 2 * PAD_PX) / Math.max(lastBottom(), 1));
+    if (scale >= MIN_FONT_PX / S.font) {  // names at their own size: what the layout keeps for them is enough
+      scale = Math.min(1.2, (w - TITLE_PX - 2 * PAD_PX) / (right + S.node + 4 + MAX_ROOM), (h - TOP_PX - 2 * PAD_PX) / Math.max(lastBottom(), 1));
+    }
     scale = Math.max(scale, 0.02);
     var left = -(TITLE_PX + PAD_PX) / scale, top = -(TOP_PX + PAD_PX) / scale;
     network.moveTo({position: {x: left + w / scale / 2, y: top + h / scale / 2}, scale: scale,
@@ -146,19 +157,19 @@
   network.on("beforeDrawing", function (ctx) {
     if (layout !== "time" || moving) return;
     var v = view(), s = v.scale, list = S.lanes[lanes];
-    var left = Math.min(-60, v.left), right = Math.max(S.width + 240, v.right), bottom = lastBottom();
+    var left = Math.min(-60, v.left), right = Math.max(S.axis[lanes].width + 240, v.right), bottom = lastBottom();
     if (sizeFor(s) !== sizedFor) requestAnimationFrame(function () { sizeNodes(network.getScale()); });
     ctx.save();
     list.forEach(function (lane, i) {  // bands
       ctx.fillStyle = i % 2 ? "rgba(241,243,246,0.9)" : "rgba(255,255,255,0.9)";
       ctx.fillRect(left, lane.top, right - left, lane.bottom - lane.top);
     });
-    S.breaks.forEach(function (b) {  // runs of empty years, shrunk
+    S.axis[lanes].breaks.forEach(function (b) {  // runs of empty years, shrunk
       ctx.fillStyle = "rgba(226,229,234,0.7)";
       ctx.fillRect(b[0], -24 / s, b[1] - b[0], bottom + 24 / s);
     });
     ctx.lineWidth = 1 / s;
-    S.ticks.forEach(function (t) {  // a line at each 1 January
+    S.axis[lanes].ticks.forEach(function (t) {  // a line at each 1 January
       ctx.strokeStyle = "rgba(148,156,168,0.45)";
       ctx.beginPath(); ctx.moveTo(t[1], -6 / s); ctx.lineTo(t[1], bottom); ctx.stroke();
     });
@@ -174,7 +185,7 @@
     var positions = network.getPositions(DATED), emphasis = X.emphasis();
     ctx.save();
     DATED.forEach(function (id) {
-      var p = positions[id], bar = S.bar[id];
+      var p = positions[id], bar = S.bar[lanes][id];
       if (!p || !X.isVisible(id)) return;
       var open = S.open[id], a = bar[0], b = bar[1];
       if (open === "after") b = a + 60;  // "after …": a fading stub
@@ -216,7 +227,7 @@
     if (layout !== "time" || moving) return;
     var v = view(), s = v.scale;
     // names: at the layout's size they never overlap; zoomed out, the most important first, none over another
-    var size = Math.max(S.font, 10.5 / s), grow = size / S.font, emphasis = X.emphasis(), boxes = [];
+    var size = Math.max(S.font, MIN_FONT_PX / s), grow = size / S.font, emphasis = X.emphasis(), boxes = [];
     var positions = network.getPositions(DATED);
     ctx.save();
     ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.lineJoin = "round";
@@ -246,14 +257,14 @@
     ctx.font = "600 " + px + "px " + FONT_FAMILY;
     ctx.textBaseline = "top"; ctx.textAlign = "left";
     var lastRight = -Infinity;
-    S.ticks.forEach(function (t) {
+    S.axis[lanes].ticks.forEach(function (t) {
       var text = String(t[0]), w = ctx.measureText(text).width, x = t[1] + 3 / s;
       if (x < lastRight + 6 / s) return;  // a narrow year: its neighbour's label is enough
       ctx.lineWidth = 3 / s; ctx.strokeStyle = "rgba(255,255,255,0.95)"; ctx.strokeText(text, x, y);
       ctx.fillStyle = "#4b5563"; ctx.fillText(text, x, y);
       lastRight = x + w;
     });
-    S.breaks.forEach(function (b) {
+    S.axis[lanes].breaks.forEach(function (b) {
       ctx.fillStyle = "#6b7280";
       ctx.fillText("≈", (b[0] + b[1]) / 2 - 4 / s, y + 14 / s);
     });
@@ -295,8 +306,9 @@
       var height = (lines.length * 14 + (counted ? 12 : 0)) / s;
       var y = Math.max(lane.top + 3 / s, Math.min(v.top + (TOP_PX + 2) / s, lane.bottom - height));
       ctx.font = "700 " + px / s + "px " + FONT_FAMILY;
+      var wide = Math.max.apply(null, lines.map(function (line) { return ctx.measureText(line).width; }));
       ctx.fillStyle = "rgba(255,255,255,0.82)";  // a backing, so that the title reads over what it covers
-      ctx.fillRect(x - 4 / s, y - 2 / s, (TITLE_PX - 8) / s, height + 4 / s);
+      ctx.fillRect(x - 4 / s, y - 2 / s, wide + 8 / s, height + 4 / s);
       ctx.lineWidth = 4 / s; ctx.strokeStyle = "rgba(255,255,255,0.95)"; ctx.fillStyle = "#1b3a6b";
       lines.forEach(function (line, i) {
         ctx.strokeText(line, x, y + i * 14 / s); ctx.fillText(line, x, y + i * 14 / s);
