@@ -1,10 +1,10 @@
 """Issue 16: the page's time layout (static/story.js) in a real browser (Debian's Chromium, driven by Playwright).
 
-Never downloads a browser; skips when /usr/bin/chromium or Playwright is
-missing, except under CI=true, where that fails.  No sleeps: every wait is on
+Uses the shared helper (tests/browsing.py: the `browser`, `visit` and
+`explorer_file` fixtures of tests/conftest.py).  No sleeps: every wait is on
 a condition (the page sets ``<body data-layout="time-issue">`` once the nodes
 are in place).  Set BILATERAL_SCREENSHOT_STORY=docs/explorer-story.png to
-refresh the docs image.
+refresh the docs image (1600×1000).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from bilateral.graph.namespaces import ID
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"]
 LADDER = [  # 2018 rulings → 2019 export controls → 2019 GSOMIA notice → GSOMIA kept → 2023 deal
     ID + "ev-2018-supreme-court-forced-labor-rulings",
     ID + "ev-2019-07-japan-export-restrictions",
@@ -28,26 +26,6 @@ LADDER = [  # 2018 rulings → 2019 export controls → 2019 GSOMIA notice → G
     ID + "ev-2023-03-korea-announces-compensation-foundation",
 ]
 STORY_KINDS = {"response", "retaliation", "reversal", "interpreted"}
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def story_browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def _render(tmp_path_factory, *args: str) -> Path:
@@ -66,63 +44,30 @@ def time_page(tmp_path_factory) -> Path:
     return _render(tmp_path_factory, "--layout", "time")
 
 
-@pytest.fixture(scope="module")
-def network_page(tmp_path_factory) -> Path:
-    return _render(tmp_path_factory)
+def _layout_is(v, name: str) -> None:
+    """Wait until the page says its nodes are in place in this layout."""
+    v.page.wait_for_selector(f"body[data-layout='{name}']", state="attached", timeout=30_000)
 
 
-class Visit:
-    """One page at 1600×1000 in its own context, with what it logged."""
-
-    def __init__(self, browser, path: Path):
-        self.context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def layout_is(self, name: str) -> None:
-        self.page.wait_for_selector(f"body[data-layout='{name}']", timeout=30_000)
-
-    def positions(self, ids: list[str]) -> dict[str, dict[str, float]]:
-        return self.js("ids => window.explorer.network.getPositions(ids)", ids)
-
-    def story(self) -> dict:
-        return self.js("window.explorer.data.story")
-
-    def close(self):
-        self.context.close()
+def _positions(v, ids: list[str]) -> dict[str, dict[str, float]]:
+    return v.js("ids => window.explorer.network.getPositions(ids)", ids)
 
 
-@pytest.fixture
-def visit(story_browser):
-    opened: list[Visit] = []
-
-    def open_page(path: Path) -> Visit:
-        opened.append(Visit(story_browser, path))
-        return opened[-1]
-
-    yield open_page
-    for v in opened:
-        v.close()
+def _story(v) -> dict:
+    return v.js("window.explorer.data.story")
 
 
-def _hidden_ids(v: Visit) -> set[str]:
+def _hidden_ids(v) -> set[str]:
     return set(v.js("window.explorer.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
 
 
 def test_time_layout_places_the_ladder_in_date_order(visit, time_page):
     v = visit(time_page)
-    v.layout_is("time-issue")
-    placed = v.positions(LADDER)
+    _layout_is(v, "time-issue")
+    placed = _positions(v, LADDER)
     xs = [placed[n]["x"] for n in LADDER]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
-    story = v.story()
+    story = _story(v)
     for node in LADDER:  # where Python put them (vis keeps whole units)
         assert placed[node]["x"] == pytest.approx(story["positions"]["issue"][node][0], abs=1)
         assert placed[node]["y"] == pytest.approx(story["positions"]["issue"][node][1], abs=1)
@@ -138,8 +83,8 @@ def test_time_layout_places_the_ladder_in_date_order(visit, time_page):
 
 def test_undated_things_are_off_the_axis_and_counted(visit, time_page):
     v = visit(time_page)
-    v.layout_is("time-issue")
-    story = v.story()
+    _layout_is(v, "time-issue")
+    story = _story(v)
     hidden = _hidden_ids(v)
     dated = set(story["dates"])
     assert ID + "japan" in hidden and ID + "issue-gsomia" in hidden  # undated: actors and issues
@@ -156,12 +101,12 @@ def test_undated_things_are_off_the_axis_and_counted(visit, time_page):
 
 def test_lane_switch_moves_things_to_their_actor_lanes(visit, time_page):
     v = visit(time_page)
-    v.layout_is("time-issue")
-    story = v.story()
+    _layout_is(v, "time-issue")
+    story = _story(v)
     export = ID + "ev-2019-07-japan-export-restrictions"
     v.page.click("#lanes-actor")
-    v.layout_is("time-actor")
-    placed = v.positions(LADDER)
+    _layout_is(v, "time-actor")
+    placed = _positions(v, LADDER)
     assert placed[export]["y"] == pytest.approx(story["positions"]["actor"][export][1], abs=1)
     japan = next(lane for lane in story["lanes"]["actor"] if lane["label"] == "Japan")
     assert japan["top"] < placed[export]["y"] < japan["bottom"]
@@ -169,26 +114,26 @@ def test_lane_switch_moves_things_to_their_actor_lanes(visit, time_page):
     assert xs == sorted(xs)
     assert v.page.locator("#lanes-actor").get_attribute("aria-pressed") == "true"
     v.page.click("#lanes-issue")
-    v.layout_is("time-issue")
-    assert v.positions([export])[export]["y"] == pytest.approx(story["positions"]["issue"][export][1], abs=1)
+    _layout_is(v, "time-issue")
+    assert _positions(v, [export])[export]["y"] == pytest.approx(story["positions"]["issue"][export][1], abs=1)
     assert v.errors == []
 
 
-def test_switching_layouts_in_the_page_and_back(visit, network_page):
-    v = visit(network_page)
-    v.layout_is("network")
+def test_switching_layouts_in_the_page_and_back(visit, explorer_file):
+    v = visit(explorer_file)
+    _layout_is(v, "network")
     home = v.js("() => Object.fromEntries(window.explorer.data.network.nodes.map(n => [n.id, [n.x, n.y]]))")
     before = v.js("window.explorer.visibleCount()")
     assert v.page.locator("#layout-network").get_attribute("aria-pressed") == "true"
     v.page.click("#layout-time")
-    v.layout_is("time-issue")
-    xs = [p["x"] for p in v.positions(LADDER).values()]
-    assert [v.positions([n])[n]["x"] for n in LADDER] == sorted(xs)
+    _layout_is(v, "time-issue")
+    xs = [p["x"] for p in _positions(v, LADDER).values()]
+    assert [_positions(v, [n])[n]["x"] for n in LADDER] == sorted(xs)
     assert v.js("window.explorer.visibleCount()") < before
     assert v.page.locator("#relayout").is_disabled()
     v.page.click("#layout-network")
-    v.layout_is("network")
-    back = v.positions([ID + "japan", *LADDER])
+    _layout_is(v, "network")
+    back = _positions(v, [ID + "japan", *LADDER])
     for node, p in back.items():
         assert (p["x"], p["y"]) == pytest.approx(tuple(home[node]), abs=1)
     assert v.js("window.explorer.visibleCount()") == before
@@ -199,11 +144,11 @@ def test_switching_layouts_in_the_page_and_back(visit, network_page):
 def test_time_layout_of_a_view_around_an_entity(visit, tmp_path_factory):
     page = _render(tmp_path_factory, "--layout", "time", "--around", "GSOMIA", "--depth", "1")
     v = visit(page)
-    v.layout_is("time-issue")
-    story = v.story()
+    _layout_is(v, "time-issue")
+    story = _story(v)
     notice = ID + "ev-2019-08-korea-announces-gsomia-termination"
     assert notice in story["positions"]["issue"]
-    assert v.positions([notice])[notice]["x"] == pytest.approx(story["positions"]["issue"][notice][0], abs=1)
+    assert _positions(v, [notice])[notice]["x"] == pytest.approx(story["positions"]["issue"][notice][0], abs=1)
     assert v.js("window.explorer.visibleCount()") == len(story["dates"])  # the view's dated things, no others
     assert story["undated"] > 0
     assert v.errors == []
@@ -213,24 +158,36 @@ def test_time_layout_on_a_path_page(visit, tmp_path_factory, run):
     page = tmp_path_factory.mktemp("story-path") / "paths.html"
     assert run("path", "forced labour", "GSOMIA", "--html", page).exit_code == 0
     v = visit(page)
-    v.layout_is("network")
+    _layout_is(v, "network")
     v.page.click("#layout-time")
-    v.layout_is("time-issue")
-    story = v.story()
+    _layout_is(v, "time-issue")
+    story = _story(v)
     shown = [n for n in story["dates"] if n not in _hidden_ids(v)]
     assert shown
-    xs = v.positions(shown)
+    xs = _positions(v, shown)
     for node in shown:
         assert xs[node]["x"] == pytest.approx(story["positions"]["issue"][node][0], abs=1)
     assert v.errors == []
 
 
 def test_screenshot_for_the_docs(visit, time_page):
-    """Refresh docs/explorer-story.png when BILATERAL_SCREENSHOT_STORY names it (1600×1000)."""
+    """The page refits when asked again; refresh docs/explorer-story.png when BILATERAL_SCREENSHOT_STORY names it."""
     target = os.environ.get("BILATERAL_SCREENSHOT_STORY")
     v = visit(time_page)
-    v.layout_is("time-issue")
+    _layout_is(v, "time-issue")
     assert v.js("window.explorer.layout()") == "time-issue"
+    v.page.set_viewport_size({"width": 1600, "height": 1000})
+    v.js("window.explorer.setLayout('time', 'issue')")
+    _layout_is(v, "time-issue")
+    v.settled()
+    # the whole axis is in view: the first and the last dated thing are inside the canvas
+    inside = v.js("""() => {
+        const S = window.explorer.data.story, net = window.explorer.network, ids = Object.keys(S.dates);
+        const box = document.getElementById("network").getBoundingClientRect(), p = net.getPositions(ids);
+        return ids.filter(id => { const d = net.canvasToDOM(p[id]); return d.x < 0 || d.x > box.width || d.y < 0 || d.y > box.height; });
+    }""")
+    assert inside == []
     if target:
         v.page.screenshot(path=target)
         assert Path(target).stat().st_size > 10_000
+    assert v.errors == []

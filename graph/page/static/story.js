@@ -363,6 +363,8 @@
       : "Time: dated things on a time axis, in lanes by issue or by actor.";
   }
   syncControls();
+  var reset = document.getElementById("reset");  // Reset frames the whole axis again (after explorer.js's own handler)
+  if (reset) reset.addEventListener("click", function () { if (layout === "time") fitTime(true); });
   X.layout = function () { return layout === "time" ? "time-" + lanes : "network"; };
   X.setLayout = function (mode, lanesMode) { setLayout(mode, lanesMode || null, false); };
   if (DATA.layout === "time") setLayout("time", null, false);
