@@ -310,3 +310,9 @@ def test_path_pages_carry_the_time_layout_too(run, tmp_path):
     assert result.exit_code == 0, result.output
     data = _page_data(page)
     assert data["layout"] == "network" and data["story"]["positions"]["issue"]
+
+
+def test_doctests():
+    import doctest
+
+    assert doctest.testmod(sl).failed == 0

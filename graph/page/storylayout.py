@@ -589,6 +589,9 @@ def story_data(store, graph) -> dict:
     spans = spans_of(store, graph)
     story = story_layout(context, spans, list(graph))
     dated = sorted(story.label_width)
+    busy: dict[int, int] = {}
+    for n in dated:
+        busy[spans[n].first.year] = busy.get(spans[n].first.year, 0) + 1
     return {
         "modes": list(LANE_MODES),
         "font": FONT,
@@ -599,6 +602,7 @@ def story_data(store, graph) -> dict:
                 "width": round(scale.width, 1),
                 "ticks": [[year, round(x, 1)] for year, x in scale.ticks],
                 "breaks": [[round(a, 1), round(b, 1)] for a, b in scale.breaks],
+                "counts": {str(year): busy.get(year, 0) for year, _x in scale.ticks},  # things starting in it
             }
             for mode, scale in story.scale.items()
         },

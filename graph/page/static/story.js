@@ -14,8 +14,8 @@
   var STORY_KINDS = {response: true, retaliation: true, reversal: true, interpreted: true};
   var HOME = {};  // each node's place, size and arrows in the network layout, to go back to
   DATA.network.nodes.forEach(function (n) { HOME[n.id] = {x: n.x, y: n.y, size: n.size}; });
-  var ARROWS = {};
-  edges.forEach(function (e) { ARROWS[e.id] = e.arrows; });
+  var ARROWS = {}, WIDTH = {};  // each line's arrows and width in the network layout
+  edges.forEach(function (e) { ARROWS[e.id] = e.arrows; WIDTH[e.id] = e.width; });
   var layout = "network", lanes = S.modes[0], moving = null;
 
   function el(tag, className, text) {
@@ -57,7 +57,7 @@
         updates.push({id: e.id, arrows: {to: {enabled: false}, from: {enabled: true, scaleFactor: scaleFactor}},
                       smooth: {enabled: true, type: "curvedCW", roundness: 0.08}});
       } else {
-        updates.push({id: e.id, arrows: ARROWS[e.id], smooth: {enabled: false}});
+        updates.push({id: e.id, arrows: ARROWS[e.id], smooth: {enabled: false}, width: WIDTH[e.id]});
       }
     });
     edges.update(updates);
@@ -143,6 +143,21 @@
     nodes.update(DATED.map(function (id) { return {id: id, size: size}; }));
   }
   network.on("zoom", function (params) { sizeNodes(params.scale); });
+  // The story's links keep a visible width when zoomed out (after a selection restyles them too).
+  var STORY_EDGES = [];
+  edges.forEach(function (e) { if (STORY_KINDS[META[e.id].kind]) STORY_EDGES.push(e.id); });
+  var widening = false;
+  function widenLinks(scale) {
+    if (widening) return;
+    var updates = [];
+    STORY_EDGES.forEach(function (id) {
+      var e = edges.get(id), want = Math.round(4 * Math.min(Math.max(WIDTH[id], 1.4 / scale), 3 * WIDTH[id])) / 4;
+      if (Math.abs(e.width - want) > 0.01) updates.push({id: id, width: want});
+    });
+    if (!updates.length) return;
+    widening = true;
+    requestAnimationFrame(function () { edges.update(updates); widening = false; });
+  }
 
   // ------------------------------------------------------------------ drawing: lanes, axis, periods, names
   function view() {
@@ -159,6 +174,7 @@
     var v = view(), s = v.scale, list = S.lanes[lanes];
     var left = Math.min(-60, v.left), right = Math.max(S.axis[lanes].width + 240, v.right), bottom = lastBottom();
     if (sizeFor(s) !== sizedFor) requestAnimationFrame(function () { sizeNodes(network.getScale()); });
+    widenLinks(s);
     ctx.save();
     list.forEach(function (lane, i) {  // bands
       ctx.fillStyle = i % 2 ? "rgba(241,243,246,0.9)" : "rgba(255,255,255,0.9)";
@@ -256,13 +272,14 @@
     var s = v.scale, y = Math.max(-8 / s, v.top + 4 / s), px = 12 / s;
     ctx.font = "600 " + px + "px " + FONT_FAMILY;
     ctx.textBaseline = "top"; ctx.textAlign = "left";
-    var lastRight = -Infinity;
-    S.axis[lanes].ticks.forEach(function (t) {
+    var counts = S.axis[lanes].counts, taken = [];
+    var ticks = S.axis[lanes].ticks.slice().sort(function (a, b) { return counts[b[0]] - counts[a[0]] || a[0] - b[0]; });
+    ticks.forEach(function (t) {  // the busiest years are named first; a name that would touch another is left out
       var text = String(t[0]), w = ctx.measureText(text).width, x = t[1] + 3 / s;
-      if (x < lastRight + 6 / s) return;  // a narrow year: its neighbour's label is enough
+      if (taken.some(function (o) { return x < o[1] + 6 / s && o[0] < x + w + 6 / s; })) return;
+      taken.push([x, x + w]);
       ctx.lineWidth = 3 / s; ctx.strokeStyle = "rgba(255,255,255,0.95)"; ctx.strokeText(text, x, y);
-      ctx.fillStyle = "#4b5563"; ctx.fillText(text, x, y);
-      lastRight = x + w;
+      ctx.fillStyle = counts[t[0]] ? "#4b5563" : "#9ca3af"; ctx.fillText(text, x, y);
     });
     S.axis[lanes].breaks.forEach(function (b) {
       ctx.fillStyle = "#6b7280";
