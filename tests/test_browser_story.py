@@ -187,6 +187,10 @@ def test_screenshot_for_the_docs(visit, time_page):
         return ids.filter(id => { const d = net.canvasToDOM(p[id]); return d.x < 0 || d.x > box.width || d.y < 0 || d.y > box.height; });
     }""")
     assert inside == []
+    v.js("id => window.explorer.select(id)", LADDER[1])  # the export controls: the ladder around them stands out
+    v.js("document.getElementById('controls').scrollTop = 1e6")  # the layout switch in view
+    v.settled()
+    assert v.page.locator("#panel-body h2").inner_text().startswith("Japan tightens export controls")
     if target:
         v.page.screenshot(path=target)
         assert Path(target).stat().st_size > 10_000
