@@ -786,6 +786,6 @@
     addFilter: function (kind, keep) { extraFilters[kind].push(keep); },
     refilter: applyFilters, overview: overview, emphasis: function () { return emphasis; },
     isVisible: function (id) { return visibleNodes.has(id); },
-    showNames: function (on) { namesShown = on; network.redraw(); }
+    showNames: function (on) { namesShown = on; }  // takes effect at the next draw
   });
 })();

@@ -58,6 +58,7 @@
                       smooth: {enabled: true, type: "curvedCW", roundness: 0.08}});
       } else {
         updates.push({id: e.id, arrows: ARROWS[e.id], smooth: {enabled: false}, width: WIDTH[e.id]});
+        widenedFor = null;
       }
     });
     edges.update(updates);
@@ -146,9 +147,11 @@
   // The story's links keep a visible width when zoomed out (after a selection restyles them too).
   var STORY_EDGES = [];
   edges.forEach(function (e) { if (STORY_KINDS[META[e.id].kind]) STORY_EDGES.push(e.id); });
-  var widening = false;
-  function widenLinks(scale) {
-    if (widening) return;
+  var widening = false, widenedFor = null;
+  function widenLinks(scale) {  // checked once per zoom step and selection, not on every frame
+    var key = sizeFor(scale);
+    if (widening || (widenedFor && widenedFor[0] === key && widenedFor[1] === X.emphasis())) return;
+    widenedFor = [key, X.emphasis()];
     var updates = [];
     STORY_EDGES.forEach(function (id) {
       var e = edges.get(id), want = Math.round(4 * Math.min(Math.max(WIDTH[id], 1.4 / scale), 3 * WIDTH[id])) / 4;
@@ -192,11 +195,9 @@
     ctx.restore();
     drawPeriods(ctx, s);
   });
-  function colourOf(id) {
-    var n = nodes.get(id);
-    var c = n && n.color && n.color.background;
-    return c || "#9aa1ab";
-  }
+  var COLOUR = {};  // each node's class colour (read once: DataSet.get copies the item)
+  nodes.forEach(function (n) { COLOUR[n.id] = (n.color && n.color.background) || n.color || "#9aa1ab"; });
+  function colourOf(id) { return COLOUR[id] || "#9aa1ab"; }
   function drawPeriods(ctx, s) {
     var positions = network.getPositions(DATED), emphasis = X.emphasis();
     ctx.save();
