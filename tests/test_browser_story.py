@@ -177,6 +177,7 @@ def test_screenshot_for_the_docs(visit, time_page):
     _layout_is(v, "time-issue")
     assert v.js("window.explorer.layout()") == "time-issue"
     v.page.set_viewport_size({"width": 1600, "height": 1000})
+    v.settled()  # the canvas has its new size
     v.js("window.explorer.setLayout('time', 'issue')")
     _layout_is(v, "time-issue")
     v.settled()

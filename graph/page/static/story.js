@@ -129,7 +129,12 @@
     network.moveTo({position: {x: left + w / scale / 2, y: top + h / scale / 2}, scale: scale,
                     animation: animate ? {duration: 400, easingFunction: "easeInOutQuad"} : false});
     sizeNodes(scale);
+    atFit = true;
   }
+  // While the view is as fitTime left it, a new window size fits it again; a zoom or a drag keeps the reader's view.
+  var atFit = false;
+  network.on("resize", function () { if (layout === "time" && atFit && !moving) fitTime(false); });
+  network.on("dragEnd", function () { atFit = false; });
   // Nodes keep a visible size when zoomed out (in layout units they are small, to leave room for names).
   var sizedFor = null;
   function sizeFor(scale) {  // in steps, so that a zoom changes it a few times, not on every frame
@@ -143,7 +148,7 @@
     sizedFor = size;
     nodes.update(DATED.map(function (id) { return {id: id, size: size}; }));
   }
-  network.on("zoom", function (params) { sizeNodes(params.scale); });
+  network.on("zoom", function (params) { atFit = false; sizeNodes(params.scale); });
   // The story's links keep a visible width when zoomed out (after a selection restyles them too).
   var STORY_EDGES = [];
   edges.forEach(function (e) { if (STORY_KINDS[META[e.id].kind]) STORY_EDGES.push(e.id); });
