@@ -806,7 +806,9 @@ def _cached_page(
 ) -> dict:
     """The page data of one view (title, description, JSON, warnings), from the store's cache or computed.
 
-    Keyed on the layout the page opens in, too (the data says which).
+    Keyed on the layout the page opens in, too (the data says which); a
+    layout other than the network one is derived from the network page's
+    data (the same data but that one word), so it costs no second layout.
     """
     import hashlib
 
@@ -814,6 +816,12 @@ def _cached_page(
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
     def compute() -> dict:
+        if layout_name != "network":
+            page = dict(_cached_page(store, around=around, depth=depth, start=start, end=end, types=types))
+            data = json.loads(page["data_json"])
+            data["layout"] = layout_name
+            page["data_json"] = json_for_script(data)
+            return page
         view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
         view.layout = layout_name
         data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
