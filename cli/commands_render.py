@@ -30,6 +30,14 @@ from bilateral.cli.output import out, warn
     multiple=True,
     help="Only entities of these classes and their sub-classes (e.g. Meeting,Measure,State).",
 )
+@click.option(
+    "--layout",
+    "layout_name",
+    type=click.Choice(["network", "time"]),
+    default="network",
+    show_default=True,
+    help="The layout the page opens in: the network, or dated things on a time axis in lanes (the page switches).",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
 @click.pass_obj
 def render_command(
@@ -40,6 +48,7 @@ def render_command(
     start: str | None,
     end: str | None,
     types: tuple[str, ...],
+    layout_name: str,
     open_page: bool,
 ) -> None:
     """Write the interactive explorer page: one HTML file that works offline.
@@ -69,7 +78,14 @@ def render_command(
 
         center = resolve(store, around)
     written, warnings = render_view(
-        store, output, around=center, depth=depth, start=start, end=end, types=type_iris or None
+        store,
+        output,
+        around=center,
+        depth=depth,
+        start=start,
+        end=end,
+        types=type_iris or None,
+        layout_name=layout_name,
     )
     for message in warnings:
         warn(message)
