@@ -776,4 +776,5 @@
                      data: DATA, controls: document.getElementById("features"),
                      visibleCount: function () { return visibleNodes.size; },
                      statusOf: function (id) { var n = nodes.get(id); return n ? n.status || null : null; }};
+  window.explorer.overview = overview;  // frame the graph again (a feature script that resizes its box)
 })();
