@@ -3,13 +3,12 @@
 The strip draws one mark per period of coded events between Japan and South
 Korea; hovering a period lists its top event types; clicking it sets the
 page's time range, which hides what lies outside as the range control does.
-Uses /usr/bin/chromium and never downloads a browser (see tests/test_browser.py);
+The browser and the `visit` fixture are tests/browsing.py's (via conftest);
 waits on conditions, never on the clock.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -21,70 +20,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 ICEWS = ROOT.parent / "shared" / "data" / "icews"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync"]  # fmt: skip
 HOSTILE_ACTOR = "<img src=x onerror=window.__pwned=1> (Japan)"
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
+def _strip_ready(v) -> None:
+    v.page.wait_for_selector("#temperature[data-ready='1']", timeout=10_000)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """One page in its own browser context, with what it logged and fetched."""
-
-    def __init__(self, browser, path: Path):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def strip_ready(self) -> None:
-        self.page.wait_for_selector("#temperature[data-ready='1']", timeout=10_000)
-
-    def period(self, label: str):
-        return self.page.locator(f'#temperature .t-period[data-period="{label}"]')
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser):
-    opened = []
-
-    def open_page(path: Path) -> Visit:
-        opened.append(Visit(browser, path))
-        return opened[-1]
-
-    yield open_page
-    for v in opened:
-        v.close()
+def _period(v, label: str):
+    return v.page.locator(f'#temperature .t-period[data-period="{label}"]')
 
 
 def _cli(*args) -> str:
@@ -132,7 +76,7 @@ def _temperature(data: Path, by: str) -> dict:
 def test_strip_draws_one_mark_per_period(visit, strip_page):
     page, data = strip_page
     v = visit(page)
-    v.strip_ready()
+    _strip_ready(v)
     assert v.errors == []
     assert [u for u in v.requests if not u.startswith(("file:", "data:"))] == []
     by = page_data(page.read_text("utf-8"))["temperature"]["by"]
@@ -144,9 +88,9 @@ def test_strip_draws_one_mark_per_period(visit, strip_page):
         p["period"] for p in expected
     ]
     # a mean bar where there are coded events, coloured by its sign; a curated mark where there are curated events
-    assert v.period("2019-Q3").locator(".t-mean.conf").count() == 1
-    assert v.period("2019-Q4").locator(".t-mean.coop").count() == 1
-    assert v.period("2017-Q1").locator(".t-mean").count() == 0
+    assert _period(v, "2019-Q3").locator(".t-mean.conf").count() == 1
+    assert _period(v, "2019-Q4").locator(".t-mean.coop").count() == 1
+    assert _period(v, "2017-Q1").locator(".t-mean").count() == 0
     with_curated = {p["period"] for p in expected if p["curated_events"]}
     assert {g for g in v.js("Array.from(document.querySelectorAll('#temperature .t-curated'))"
                             ".map(m => m.parentNode.dataset.period)")} == with_curated  # fmt: skip
@@ -159,7 +103,7 @@ def test_strip_draws_one_mark_per_period(visit, strip_page):
 def test_switch_to_months(visit, strip_page):
     page, data = strip_page
     v = visit(page)
-    v.strip_ready()
+    _strip_ready(v)
     v.page.locator("#temperature .t-by button", has_text="month").click()
     months = _temperature(data, "month")["periods"]
     assert v.page.locator("#temperature .t-period").count() == len(months)
@@ -172,9 +116,9 @@ def test_switch_to_months(visit, strip_page):
 
 def test_hover_lists_the_period_top_event_types(visit, strip_page):
     v = visit(strip_page[0])
-    v.strip_ready()
+    _strip_ready(v)
     v.page.locator("#temperature .t-by button", has_text="month").click()
-    v.period("2019-07").hover()
+    _period(v, "2019-07").hover()
     tip = v.page.locator("#temperature-tip")
     tip.wait_for(state="visible", timeout=5_000)
     assert tip.locator(".tip-title").inner_text().startswith("2019-07")
@@ -195,11 +139,11 @@ def test_hover_lists_the_period_top_event_types(visit, strip_page):
 
 def test_click_sets_the_time_range_and_the_graph_follows(visit, strip_page):
     v = visit(strip_page[0])
-    v.strip_ready()
+    _strip_ready(v)
     entities = v.js("window.explorer.data.entities")
     before = v.js("window.explorer.visibleCount()")
     v.page.locator("#temperature .t-by button", has_text="month").click()
-    v.period("2019-07").click()
+    _period(v, "2019-07").click()
     assert v.page.input_value("#from") == "2019-07-01" and v.page.input_value("#to") == "2019-07-31"
     assert v.js("window.explorer.visibleCount()") < before
     hidden = set(v.js("window.explorer.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
@@ -209,8 +153,8 @@ def test_click_sets_the_time_range_and_the_graph_follows(visit, strip_page):
     assert inside and outside
     assert not hidden & set(inside) and set(outside) <= hidden
     # the strip shows the period chosen, fades the others, and names what the period holds
-    assert "selected" in v.period("2019-07").get_attribute("class")
-    assert "out" in v.period("2019-08").get_attribute("class")
+    assert "selected" in _period(v, "2019-07").get_attribute("class")
+    assert "out" in _period(v, "2019-08").get_attribute("class")
     status = v.page.locator("#temperature .t-status")
     assert status.inner_text().startswith("2019-07")
     # a curated event of the period moves the focus to it
@@ -227,8 +171,8 @@ def test_click_sets_the_time_range_and_the_graph_follows(visit, strip_page):
 
 def test_keyboard_reaches_the_periods(visit, strip_page):
     v = visit(strip_page[0])
-    v.strip_ready()
-    v.period("2019-Q3").focus()
+    _strip_ready(v)
+    _period(v, "2019-Q3").focus()
     v.page.locator("#temperature-tip").wait_for(state="visible", timeout=5_000)
     v.page.keyboard.press("ArrowRight")
     assert v.js("document.activeElement.dataset.period") == "2019-Q4"
@@ -239,10 +183,8 @@ def test_keyboard_reaches_the_periods(visit, strip_page):
 # ----------------------------------------------------------------- without coded events, and hostile text
 
 
-def test_without_coded_events_there_is_no_strip_but_a_hint(visit, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nostrip") / "explorer.html"
-    _cli("render", "-o", out)  # the session's store: nothing imported
-    v = visit(out)
+def test_without_coded_events_there_is_no_strip_but_a_hint(visit, explorer_file):
+    v = visit(explorer_file)  # the session's store: nothing imported
     assert v.errors == []
     assert v.page.locator("#temperature").count() == 0
     assert "bilateral import icews FILE" in v.page.locator(".temperature-hint").inner_text()
@@ -256,23 +198,23 @@ def test_hostile_actor_and_event_text_stays_text(visit, tmp_path, monkeypatch):
     _cli("--data", data, "render", "-o", out)
     assert HOSTILE_SCRIPT not in out.read_text("utf-8")
     v = visit(out)
-    v.strip_ready()
+    _strip_ready(v)
     v.page.locator("#temperature .t-by button", has_text="month").click()
-    v.period("2019-08").hover()
+    _period(v, "2019-08").hover()
     tip = v.page.locator("#temperature-tip")
     tip.wait_for(state="visible", timeout=5_000)
     assert HOSTILE_SCRIPT in tip.locator(".t-tip-curated").inner_text()
-    v.period("2019-08").click()
+    _period(v, "2019-08").click()
     assert v.page.locator("#temperature .t-status .t-link", has_text=HOSTILE_SCRIPT).count() == 1
     # a coded actor's label from the imported file as one side of the strip
     between = tmp_path / "hostile-between.html"
     _cli("--data", data, "render", "-o", between, "--temperature-between", HOSTILE_ACTOR, "South Korea")
     assert "<img src=x" not in between.read_text("utf-8")
     w = visit(between)
-    w.strip_ready()
+    _strip_ready(w)
     assert w.page.locator("#temperature .t-between").inner_text() == f"{HOSTILE_ACTOR} – South Korea"
     w.page.locator("#temperature .t-by button", has_text="month").click()
-    w.period("2019-08").hover()
+    _period(w, "2019-08").hover()
     w.page.locator("#temperature-tip").wait_for(state="visible", timeout=5_000)
     assert w.page.locator("#temperature-tip .t-type-name").all_inner_texts() == ["Accuse"]
     for page in (v, w):
@@ -300,13 +242,13 @@ def test_strip_of_real_icews_rows(visit, tmp_path, monkeypatch):
     out = tmp_path / "explorer.html"
     _cli("--data", data, "render", "-o", out)
     v = visit(out)
-    v.strip_ready()
+    _strip_ready(v)
     v.page.locator("#temperature .t-by button", has_text="year").click()
     years = _temperature(data, "year")["periods"]
     assert v.page.locator("#temperature .t-period").count() == len(years)
     busiest = max(years, key=lambda p: p["events"])
     assert sum(p["events"] for p in years) == len(rows)
-    v.period(busiest["period"]).hover()
+    _period(v, busiest["period"]).hover()
     tip = v.page.locator("#temperature-tip")
     tip.wait_for(state="visible", timeout=5_000)
     assert tip.locator(".t-type-name").all_inner_texts() == [t["name"] for t in busiest["top_types"]]
