@@ -141,3 +141,32 @@ def test_fixture_is_what_the_tests_assume():
     """The strip tests count on the fixture's rows: 31 rows, five of them China's."""
     rows = STRIP_TSV.read_text("utf-8").splitlines()
     assert len(rows) == 31 and sum(r.startswith("China\t") for r in rows) == 5
+
+
+@pytest.mark.remote
+def test_strip_from_a_server_equals_the_local_one(run, mini_data, tmp_path):
+    """`render --endpoint`: the strip's aggregates come from the server (SPARQL), with the same numbers."""
+    import os
+
+    import servers
+
+    _import(run, mini_data, STRIP_TSV)
+    try:
+        server = servers.start_oxigraph(tmp_path / "ox")
+    except servers.ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {exc}")
+        pytest.skip(str(exc))
+    try:
+        result = run("--data", mini_data, "publish", "--endpoint", server.endpoint)
+        assert result.exit_code == 0, result.output + result.stderr
+        local = _render(run, mini_data, tmp_path / "local.html")["temperature"]
+        out = tmp_path / "remote.html"
+        result = run("--data", mini_data, "--endpoint", server.endpoint, "render", "-o", out)
+        assert result.exit_code == 0, result.output + result.stderr
+        remote = page_data(out.read_text("utf-8"))["temperature"]
+    finally:
+        servers.stop(server)
+    assert local["events"] == 25
+    assert remote["imports"] == []  # a server's imports are not listed
+    assert {**remote, "imports": local["imports"]} == local

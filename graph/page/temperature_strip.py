@@ -43,18 +43,6 @@ def choose_by(months: int, quarters: int) -> str:
     return "quarter" if quarters <= MAX_BARS else "year"
 
 
-def _label(store, iri: str) -> str:
-    """A curated entity's label, or a coded actor's label from the imports' table."""
-    from bilateral.graph.events.temperature import load_table
-    from bilateral.graph.labels import label_index
-
-    index = label_index(store)
-    if iri in index.labels:
-        return index.label(iri)
-    table = load_table(store.data_dir)
-    return table.actor_label[table.actor_iri.index(iri)] if iri in table.actor_iri else iri
-
-
 class _Shared:
     """The CAMEO types and curated events the periods name, each listed once for the whole strip."""
 
@@ -93,7 +81,7 @@ class _Shared:
 
 
 def strip_data(store, *, between: tuple[str, str] | None = None, start=None, end=None) -> dict | None:
-    """What the page's strip needs, or None when there can be none (a remote store, no Japan in the data).
+    """What the page's strip needs, or None when there can be none (no data directory, no Japan in the data).
 
     Without coded events between the two states the strip is a hint
     (``{"hint", "imports"}``); otherwise ``{"between": [{"iri", "label"}] * 2,
@@ -101,18 +89,21 @@ def strip_data(store, *, between: tuple[str, str] | None = None, start=None, end
     "goldstein"}}, "curated": [{"iri", "label", "date"}], "sizes":
     {"month"|"quarter"|"year": [period]}}`` where each period is a row of
     `bilateral temperature --json` with its types as [code, count] and its
-    curated events as numbers into "curated" (see docs/explorer.md).  `between` names the states as `temperature --between`
-    does (default Japan and South Korea); `start`/`end` bound the periods as the
-    page's --from/--to do.
+    curated events as numbers into "curated" (see docs/explorer.md).  `between`
+    names the states as `temperature --between` does (default Japan and South
+    Korea); `start`/`end` bound the periods as the page's --from/--to do.  A
+    server's store (--endpoint) has its aggregates computed there, as
+    `temperature --endpoint` does; its imports are not listed.
     """
     from bilateral.graph.errors import NotFound
     from bilateral.graph.events.cameo import QUAD_CLASSES
     from bilateral.graph.events.imports import list_imports
-    from bilateral.graph.events.temperature import resolve_actor, temperature
+    from bilateral.graph.events.temperature import actor_label, is_remote, resolve_actor, temperature
 
-    if getattr(store, "data_dir", None) is None:
+    remote = is_remote(store)
+    if not remote and getattr(store, "data_dir", None) is None:
         return None
-    imports = [entry["name"] for entry in list_imports(store.data_dir)]
+    imports = [] if remote else [entry["name"] for entry in list_imports(store.data_dir)]
     try:
         a, b = (resolve_actor(store, name) for name in (between or DEFAULT_BETWEEN))
     except NotFound:
@@ -121,7 +112,7 @@ def strip_data(store, *, between: tuple[str, str] | None = None, start=None, end
         return None  # a data set without the default states: no strip, no error
     if a == b:
         raise BadInput("the temperature strip needs two different states")
-    if not imports:
+    if not remote and not imports:
         return {"hint": IMPORT_HINT, "imports": []}
     shared = _Shared()
     sizes = {
@@ -132,7 +123,7 @@ def strip_data(store, *, between: tuple[str, str] | None = None, start=None, end
     if not events:
         return {"hint": IMPORT_HINT, "imports": imports}
     return {
-        "between": [{"iri": iri, "label": _label(store, iri)} for iri in (a, b)],
+        "between": [{"iri": iri, "label": actor_label(store, iri)} for iri in (a, b)],
         "by": choose_by(len(sizes["month"]), len(sizes["quarter"])),
         "events": events,
         "imports": imports,
@@ -156,13 +147,12 @@ def strip_json(store, *, between=None, start=None, end=None, code: str = "") -> 
     """`strip_data`, cached with the store under a key naming the imports, the options and the code version.
 
     Without imports nothing is cached (the hint costs one read of the
-    imports' catalogue).
+    imports' catalogue); a server's store caches in memory only.
     """
-    if getattr(store, "data_dir", None) is None:
-        return None
     from bilateral.graph.events.imports import has_imports
+    from bilateral.graph.events.temperature import is_remote
 
-    if not has_imports(store.data_dir):
+    if is_remote(store) or getattr(store, "data_dir", None) is None or not has_imports(store.data_dir):
         return strip_data(store, between=between, start=start, end=end)
     key = json.dumps([_STRIP_FORMAT, _imports_key(store), list(between or DEFAULT_BETWEEN), start, end, code])
     name = "temperature-" + hashlib.sha256(key.encode()).hexdigest()[:20]
