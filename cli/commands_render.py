@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import date_range_options
 from bilateral.cli.output import out, warn
 
 
@@ -22,8 +23,7 @@ from bilateral.cli.output import out, warn
 @click.option(
     "--depth", type=click.IntRange(0, 20), default=1, show_default=True, help="How many hops around X (with --around)."
 )
-@click.option("--from", "start", metavar="DATE", help="Only events from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", metavar="DATE", help="Only events up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@date_range_options()
 @click.option(
     "--types",
     metavar="CLASS[,CLASS]",

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.namespaces import BL, RDFS
+from bilateral.graph.namespaces import BL
 from bilateral.graph.page.layout import layout, node_size
+from bilateral.graph.vocabulary import EVENT, local_name, vocabulary
 
 __all__ = [
     "CLASS_STYLES",
@@ -109,13 +110,6 @@ _INTERPRETED_EDGE = {
 _PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#b9c0c9", "width": 0.7, "dashes": False}
 _PATH_COLOR = "#f2b705"
 
-_CLASS_TREE = f"""
-SELECT DISTINCT ?c ?super WHERE {{
-  ?c <{RDFS}subClassOf>* ?super .
-  ?c a <http://www.w3.org/2002/07/owl#Class> .
-  FILTER(STRSTARTS(STR(?c), "{BL}") && STRSTARTS(STR(?super), "{BL}"))
-}}"""
-
 
 @dataclass
 class View:
@@ -136,15 +130,12 @@ class View:
 
 
 def _class_ancestors(store) -> dict[str, set[str]]:
-    """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event})."""
-    found: dict[str, set[str]] = {}
-    for row in store.ox.query(_CLASS_TREE, use_default_graph_as_union=True):
-        found.setdefault(row["c"].value[len(BL) :], set()).add(row["super"].value[len(BL) :])
-    return found
+    """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event}), from graph/vocabulary.py."""
+    return {name: set(lineage) for name, lineage in vocabulary().class_lineage.items()}
 
 
 def _is_event(data: dict, ancestors: dict[str, set[str]]) -> bool:
-    return any("Event" in ancestors.get(t, {t}) for t in data.get("types", []))
+    return any(local_name(EVENT) in ancestors.get(t, {t}) for t in data.get("types", []))
 
 
 def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
