@@ -31,6 +31,14 @@ from bilateral.cli.output import out, warn
     help="Only entities of these classes and their sub-classes (e.g. Meeting,Measure,State).",
 )
 @click.option(
+    "--layout",
+    "layout_name",
+    type=click.Choice(["network", "time"]),
+    default="network",
+    show_default=True,
+    help="The layout the page opens in: the network, or dated things on a time axis in lanes (the page switches).",
+)
+@click.option(
     "--no-temperature",
     "no_temperature",
     is_flag=True,
@@ -52,6 +60,7 @@ def render_command(
     start: str | None,
     end: str | None,
     types: tuple[str, ...],
+    layout_name: str,
     no_temperature: bool,
     temperature_between: tuple[str, str] | None,
     open_page: bool,
@@ -91,6 +100,7 @@ def render_command(
         start=start,
         end=end,
         types=type_iris or None,
+        layout_name=layout_name,
         temperature=not no_temperature,
         temperature_between=temperature_between or None,
     )

@@ -82,7 +82,8 @@
 
   // The graph's box just lost the strip's height: frame the graph in it again.
   EX.network.redraw();
-  if (EX.overview) EX.overview(false);
+  if (EX.layout && EX.setLayout && EX.layout().indexOf("time") === 0) EX.setLayout("time");  // static/story.js
+  else if (EX.overview) EX.overview(false);
   else { EX.network.fit({animation: false}); EX.network.moveTo({scale: EX.network.getScale() * 0.85}); }
 
   // ------------------------------------------------------------------ the page's time range
