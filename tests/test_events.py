@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,13 +28,9 @@ needs_shared = pytest.mark.skipif(
 
 
 @pytest.fixture
-def data(tmp_path) -> Path:
-    """A private copy of the shipped curated data (its own store and imports)."""
-    from bilateral.graph.locations import shipped_data_dir
-
-    target = tmp_path / "data"
-    shutil.copytree(shipped_data_dir(), target)
-    return target
+def data(shipped_home) -> Path:
+    """The shipped curated data with a private home for its imports (its store copied, not rebuilt)."""
+    return shipped_home
 
 
 def _tsv(tmp_path: Path, name: str, text: str | bytes) -> Path:
