@@ -55,7 +55,7 @@ RUNS = {
 }
 PAGE_RUNS = {"300": (5, 5), "3,000": (5, 5), "30,000": (3, 5)}  # (generation, browser)
 CLI_RUNS = 10
-ALL_PARTS = ("cli", "synthetic", "page", "remote")  # in the report's order
+ALL_PARTS = ("cli", "synthetic", "page", "remote", "events")  # in the report's order
 
 #: Targets of issue 6.
 CLI_TARGETS = {"show": 10, "search": 10, "timeline": 10, "query": 10, "path": 25, "chain": 25}
@@ -1049,10 +1049,14 @@ SERVE_VS_RENDER = 1.5
 
 def _page_speed_part(runner: Runner, sizes: dict[str, int], data_root: Path) -> dict:
     """Render speed (bench/pagespeed.py) for the shipped graph and the synthetic pages up to 3,000 entities."""
-    from pagespeed import page_speed
+    from pagespeed import page_speed, timed
 
     log("page speed: the shipped graph")
-    speed = {"python -c pass": runner.interleaved({"pass": [str(PY), "-c", "pass"]}, 5)["pass"]}
+    pass_cpu: list[float] = []
+    speed = {
+        "python -c pass": [t for t in (timed(runner, [str(PY), "-c", "pass"], pass_cpu) for _ in range(5)) if t],
+        "python -c pass cpu": pass_cpu,
+    }
     speed["shipped"] = page_speed(runner, CLI, None, runner.work / "speed-shipped.html")
     for label, target in sizes.items():
         if target <= 3_000:
@@ -1071,19 +1075,27 @@ def report_page_speed(speed: dict, summary: list) -> str:
         "`build --force` (build lays out the whole graph's page and caches it with the store); **cold**: "
         "`render` with the store's page caches removed (projection, layout, cards, template); **cached**: a "
         "repeat render; **serve**: `bilateral serve --port 0`, then `GET /` to its last byte, after a build "
-        f"(prepared) and cold. `python -c pass`: {fmt_s(base)}.\n",
+        f"(prepared) and cold. `python -c pass`: {fmt_s(base)} ({fmt_s(median(speed.get('python -c pass cpu') or []))} "
+        "CPU).\n",
     ]
     rows = []
+
+    def both(r: dict, key: str) -> str:
+        wall = r.get(key)
+        wall = median(wall) if isinstance(wall, list) else wall
+        cpu = median((r.get("cpu") or {}).get(key) or [])
+        return fmt_s(wall) + (f" ({fmt_s(cpu)} CPU)" if cpu is not None else "")
+
     for label, r in speed.items():
-        if label == "python -c pass" or not isinstance(r, dict):
+        if label.startswith("python -c pass") or not isinstance(r, dict):
             continue
         rows.append(
             [
                 "shipped graph" if label == "shipped" else f"{label} entities",
-                fmt_s(r.get("build")),
-                fmt_s(r.get("after_build")),
-                fmt_s(median(r.get("cold") or [])),
-                fmt_s(median(r.get("cached") or [])),
+                both(r, "build"),
+                both(r, "after_build"),
+                both(r, "cold"),
+                both(r, "cached"),
                 fmt_s(r.get("serve_prepared")),
                 fmt_s(median(r.get("serve_cold") or [])),
             ]
@@ -1092,11 +1104,14 @@ def report_page_speed(speed: dict, summary: list) -> str:
     shipped, large = speed.get("shipped") or {}, speed.get("3,000") or {}
     after = shipped.get("after_build")
     ratio = after / base if after and base else None
+    after_cpu = median((shipped.get("cpu") or {}).get("after_build") or [])
+    base_cpu = median(speed.get("python -c pass cpu") or [])
+    cpu_note = f"; CPU {after_cpu / base_cpu:.1f}×" if after_cpu and base_cpu else ""
     summary.append(
         [
             "render of the shipped graph after build, end to end",
             f"≤ {SHIPPED_RENDER_RATIO:g}× `python -c pass`",
-            f"{fmt_s(after)} ({ratio:.1f}×)" if ratio else "not measured",
+            f"{fmt_s(after)} ({ratio:.1f}×{cpu_note})" if ratio else "not measured",
             verdict_at_most(ratio, SHIPPED_RENDER_RATIO) if ratio else "not measured",
         ]
     )
@@ -1257,6 +1272,7 @@ def reports(raw: dict) -> tuple[list[str], list]:
         "synthetic": lambda r: report_synthetic(r, summary),
         "page": lambda r: report_pages(r, summary),
         "remote": _report_remote,
+        "events": lambda r: _report_events(r, summary),
     }
     return [writers[part](raw[part]) for part in ALL_PARTS if part in raw], summary
 
@@ -1265,6 +1281,12 @@ def _report_remote(res: dict) -> str:
     from remote import report_remote
 
     return report_remote(res, {key: title for key, (title, _text) in QUERIES.items()}, median, fmt_s, table)
+
+
+def _report_events(res: dict, summary: list) -> str:
+    from events import report_events
+
+    return report_events(res, summary, fmt_s, table)
 
 
 def render_markdown(
@@ -1330,8 +1352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k and 100k triples only; pages at 300 and 3,000")
     parser.add_argument(
         "--only",
-        default="cli,synthetic,page,remote",
-        help="comma-separated parts: cli, synthetic, page, remote (a partial run keeps the other "
+        default="cli,synthetic,page,remote,events",
+        help="comma-separated parts: cli, synthetic, page, remote, events (BENCH_EVENTS_1M=1 adds the 1M "
+        "coded events to the events part; a partial run keeps the other "
         "parts' numbers from the last run's results.json)",
     )
     parser.add_argument("--sizes", help="comma-separated synthetic sizes to run (10k,100k,1M; default all)")
@@ -1397,6 +1420,10 @@ def main(argv: list[str] | None = None) -> int:
         raw["page"] = bench_pages(runner, sizes, work / "data")
     if "remote" in only:
         raw["remote"] = bench_remote_part(runner, work, quick=args.quick)
+    if "events" in only:
+        from events import bench_events
+
+        raw["events"] = bench_events(CLI, runner.env, work, log, runner.failures)
     # the report, from this run's numbers and (for a partial run) the last run's others
     parts, summary = reports(raw)
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from bilateral.graph.errors import BadInput
 from bilateral.graph.namespaces import BL
 from bilateral.graph.page.layout import layout, node_size
+from bilateral.graph.page.storylayout import story_data
 from bilateral.graph.vocabulary import EVENT, local_name, vocabulary
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ __all__ = [
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
+    "PAGE_LAYOUTS",
     "VIS_NETWORK_VERSION",
     "View",
     "layout",
@@ -55,6 +57,8 @@ LARGE_VIEW = 3000
 OFF_PAGE_SHOWN = 20
 #: Above this many entities, events and positions are folded into clusters (graph.aggregation).
 AGGREGATE_ABOVE = 2000
+#: The layouts a page can open in (`render --layout`); it switches between them itself.
+PAGE_LAYOUTS = ("network", "time")
 #: The vendored vis-network release (graph/vendor/VERSION says where it came from).
 VIS_NETWORK_VERSION = "9.1.13"
 
@@ -128,6 +132,7 @@ class View:
     path_nodes: set[str] = field(default_factory=set)
     path_edges: set[tuple[str, str, str]] = field(default_factory=set)
     fixed: dict[str, tuple[float, float]] = field(default_factory=dict)
+    layout: str = "network"  # the layout the page opens in: network or time (graph/page/storylayout.py)
 
 
 # --------------------------------------------------------------------------- choosing the view
@@ -581,6 +586,8 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
         **_lifecycles(store, _dated(store, entities)),
+        "layout": view.layout,
+        "story": story_data(store, graph),  # the time layout's positions (static/story.js)
     }
 
 
@@ -756,8 +763,17 @@ def render_view(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
+    temperature: bool = True,
+    temperature_between: tuple[str, str] | None = None,
 ) -> tuple[Path, list[str]]:
     """Write the explorer page (see `plan_view`); returns its path and the view's warnings.
+
+    `layout_name` is the layout the page opens in ("network" or "time"); the
+    page switches between them without a re-render.  `temperature` adds the
+    strip of coded events under the graph (graph/page/temperature_strip.py,
+    cached apart: an import changes it), between `temperature_between`
+    (default Japan and South Korea).
 
     The page's data (positions, cards, legend: all that depends on the graph)
     is computed once per view and kept with the store (`GraphStore.cached`,
@@ -766,9 +782,17 @@ def render_view(
     `bilateral build` computes the whole graph's (`prepare`), so the first
     render after a build, and `serve`'s first page, are that fast too.
     """
+    if layout_name not in PAGE_LAYOUTS:
+        raise BadInput(f"--layout must be one of {', '.join(PAGE_LAYOUTS)}, not {layout_name!r}")
     output = _checked_output(output)
-    page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types)
-    return _fill_and_write(output, page["title"], page["description"], page["data_json"]), page["warnings"]
+    page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name)
+    data_json = page["data_json"]
+    if temperature:  # the temperature strip (issue 15)
+        from bilateral.graph.page.temperature_strip import add_to_page_json, strip_json
+
+        strip = strip_json(store, between=temperature_between, start=start, end=end, code=_code_fingerprint())
+        data_json = add_to_page_json(data_json, "temperature", strip)
+    return _fill_and_write(output, page["title"], page["description"], data_json), page["warnings"]
 
 
 def prepare(store: Store) -> bool:
@@ -793,15 +817,28 @@ def _cached_page(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
 ) -> dict:
-    """The page data of one view (title, description, JSON, warnings), from the store's cache or computed."""
+    """The page data of one view (title, description, JSON, warnings), from the store's cache or computed.
+
+    Keyed on the layout the page opens in, too (the data says which); a
+    layout other than the network one is derived from the network page's
+    data (the same data but that one word), so it costs no second layout.
+    """
     import hashlib
 
-    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, _code_fingerprint()])
+    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, layout_name, _code_fingerprint()])
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
     def compute() -> dict:
+        if layout_name != "network":
+            page = dict(_cached_page(store, around=around, depth=depth, start=start, end=end, types=types))
+            data = json.loads(page["data_json"])
+            data["layout"] = layout_name
+            page["data_json"] = json_for_script(data)
+            return page
         view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
+        view.layout = layout_name
         data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
         return {
             "title": view.title,
@@ -822,9 +859,21 @@ def render(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
+    temperature: bool = True,
 ) -> Path:
     """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
-    return render_view(store, output, around=around, depth=depth, start=start, end=end, types=types)[0]
+    return render_view(
+        store,
+        output,
+        around=around,
+        depth=depth,
+        start=start,
+        end=end,
+        types=types,
+        layout_name=layout_name,
+        temperature=temperature,
+    )[0]
 
 
 # --------------------------------------------------------------------------- paths
