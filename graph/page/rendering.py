@@ -428,6 +428,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
     from pyvis.network import Network
 
     from bilateral.graph.explore.cards import card
+    from bilateral.graph.page.framings import page_framings
 
     graph = view.graph
     in_view = set(graph)
@@ -521,6 +522,7 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
         **_lifecycles(store, _dated(store, entities)),
+        "framings": page_framings(store, entities),  # issue 16: sides, positions by side, claims (static/framings.js)
     }
 
 
