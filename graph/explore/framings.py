@@ -181,8 +181,11 @@ class Framer:
         return OTHERS
 
     def values(self, iri: str, predicate: str) -> list[str]:
+        """The distinct objects of `iri`'s `predicate` in any graph, sorted."""
         node = self.ox.NamedNode(iri)
-        return sorted({q.object.value for q in self.store.ox.quads_for_pattern(node, self.ox.NamedNode(predicate), None)})
+        return sorted(
+            {q.object.value for q in self.store.ox.quads_for_pattern(node, self.ox.NamedNode(predicate), None)}
+        )
 
     def _dating(self, node) -> Dating:
         """The shown dating of a position: each graph's dating read on its own, the most precise taken."""

@@ -91,7 +91,7 @@ def _typed(store, local: str) -> set[str]:
 
 def _source_links(store, framer: Framer) -> dict[str, str]:
     """Source display name → its address, for sources that record one (schema:url); http(s) only."""
-    links = {}
+    links: dict[str, str] = {}
     for source in sorted(framer.sources):
         for url in framer.values(source, SCHEMA + "url"):
             if url.lower().startswith(("https://", "http://")):
