@@ -188,15 +188,23 @@
       li.classList.toggle("others-claim", othersOnly(F.positions[li.dataset.iri].claim));
     });
   }
-  function resized() {
-    window.requestAnimationFrame(function () { X.network.setSize("100%", "100%"); X.network.redraw(); });
+  // The network's room changed: fit the canvas to it and bring the issue's neighbourhood back into view.
+  function resized(issue) {
+    window.requestAnimationFrame(function () {
+      X.network.setSize("100%", "100%");
+      X.network.redraw();
+      if (issue) {
+        X.network.fit({nodes: [issue].concat(X.network.getConnectedNodes(issue)), maxZoomLevel: 0.5,
+                       animation: {duration: 300, easingFunction: "easeInOutQuad"}});
+      }
+    });
   }
   X.hooks.card.push(function (id, panel) {
     buttons = buttons.filter(function (b) { return switchBox.contains(b); });  // the last card's switch is gone
     var issue = id && F.issues[id] ? id : null;
     var wasWide = main.classList.contains("framings-wide");
     main.classList.toggle("framings-wide", !!issue && wide);
-    if (wasWide !== main.classList.contains("framings-wide")) resized();
+    if (wasWide !== main.classList.contains("framings-wide")) resized(issue);
     shownIssue = issue;
     if (!issue) return;
     var section = framingsSection(issue);
