@@ -14,20 +14,15 @@ thread has finished the first draw and is free to handle input
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "LAUNCH_ARGS", "time_pages"]
+# The one Chromium launch helper (flags, never a downloaded browser) lives with the tests: tests/browsing.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browsing import CHROMIUM, LAUNCH_ARGS, VIEWPORT, launch_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+__all__ = ["CHROMIUM", "LAUNCH_ARGS", "time_pages"]
 
 _INIT = """
 (() => {
@@ -60,45 +55,46 @@ _READ = """() => {
 }"""
 
 
+_IDLE = """(timeout) => new Promise((resolve) => {
+  const until = performance.now() + timeout;
+  const look = () => (window.__benchIdle || performance.now() > until) ? resolve(true) : requestAnimationFrame(look);
+  look();
+})"""
+
+
 def time_pages(path: Path, runs: int, timeout_s: float = 180.0, screenshot: Path | None = None) -> dict:
     """Open `path` `runs` times, each in a fresh browser context; per-run timings in seconds."""
-    from playwright.sync_api import sync_playwright
-
     url = Path(path).resolve().as_uri()
     result: dict = {"runs": [], "errors": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    with launch_chromium() as browser:
         result["browser"] = browser.version
-        try:
-            for number in range(runs):
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                context.add_init_script(_INIT)
-                page = context.new_page()
-                errors: list[str] = []
-                page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
-                try:
-                    started = time.perf_counter()
-                    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-                    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=timeout_s * 1000)
-                    wall = time.perf_counter() - started
-                    values = page.evaluate(_READ)
-                    waited = 0.0
-                    while values["interactive"] is None and waited < 30:
-                        page.wait_for_timeout(20)
-                        waited += 0.02
-                        values = page.evaluate(_READ)
-                    values = {
-                        k: (v / 1000 if k in ("ready", "interactive", "drawn", "dcl", "load") and v else v)
-                        for k, v in values.items()
-                    }
-                    values["wall"] = wall
-                    result["runs"].append(values)
-                    if screenshot and number == 0:
-                        page.screenshot(path=str(screenshot))
-                except Exception as exc:  # noqa: BLE001 - a page that never gets ready is a result
-                    result["errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-                result["errors"].extend(errors[:3])
-                context.close()
-        finally:
-            browser.close()
+        for number in range(runs):
+            context = browser.new_context(viewport=VIEWPORT)
+            context.add_init_script(_INIT)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+            try:
+                result["runs"].append(_time_one(page, url, timeout_s))
+                if screenshot and number == 0:
+                    page.screenshot(path=str(screenshot))
+            except Exception as exc:  # noqa: BLE001 - a page that never gets ready is a result
+                result["errors"].append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+            result["errors"].extend(errors[:3])
+            context.close()
     return result
+
+
+def _time_one(page, url: str, timeout_s: float) -> dict:
+    """Load `url` once: wall time to ready, then the page's own marks once it is interactive (or 30 s passed)."""
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=timeout_s * 1000)
+    wall = time.perf_counter() - started
+    page.evaluate(_IDLE, 30_000)  # the two frames after ready: a condition, checked every frame
+    values = page.evaluate(_READ)
+    values = {
+        k: (v / 1000 if k in ("ready", "interactive", "drawn", "dcl", "load") and v else v) for k, v in values.items()
+    }
+    values["wall"] = wall
+    return values

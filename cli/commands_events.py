@@ -152,29 +152,18 @@ def _between(store, between) -> tuple[str, str]:
 @click.pass_obj
 def temperature_command(app, between, direction, by, start, end, as_json, as_csv) -> None:
     """Per period: coded events between two states, mean and sum of Goldstein, quad classes, top types."""
-    from bilateral.graph.events.temperature import temperature
+    from bilateral.graph.events.temperature import actor_label, temperature
 
     store = app.store()
     a, b = _between(store, between)
     result = temperature(store, a, b, direction=direction, by=by, start=start, end=end)
-    from bilateral.graph.labels import label_index
-
-    index = label_index(store)
-    result["between"] = [{"iri": x, "label": index.label(x) if x in index.labels else _coded_label(store, x)}
-                         for x in (a, b)]  # fmt: skip
+    result["between"] = [{"iri": x, "label": actor_label(store, x)} for x in (a, b)]
     if as_json:
         emit_json(result)
     elif as_csv:
         click.echo(_csv(result), nl=False)
     else:
         _chart(result)
-
-
-def _coded_label(store, iri: str) -> str:
-    from bilateral.graph.events.temperature import load_table
-
-    table = load_table(store.data_dir)
-    return table.actor_label[table.actor_iri.index(iri)] if iri in table.actor_iri else iri
 
 
 def _csv(result) -> str:

@@ -29,9 +29,14 @@ def show_command(app, entity: str, as_json: bool) -> None:
 
     ENTITY is an IRI, a CURIE (id:japan), or any label or alias in any language.
     """
+    from bilateral.graph.events.activity import coded_activity
     from bilateral.graph.explore.cards import card
 
-    result = card(app.store(), _resolve(app, entity))
+    store = app.store()
+    result = card(store, _resolve(app, entity))
+    coded = coded_activity(store, result["iri"])
+    if coded:
+        result["coded_events"] = coded
     if as_json:
         emit_json(result)
         return
@@ -67,6 +72,19 @@ def show_command(app, entity: str, as_json: bool) -> None:
         out(f"{r['according_to']}: {arrow} {r['other']['label']}")
     if result["sources"]:
         out("sources: " + "; ".join(s["label"] + (f" <{s['url']}>" if s.get("url") else "") for s in result["sources"]))
+    if coded:
+        _show_coded(coded)
+
+
+def _show_coded(coded: dict) -> None:
+    """The card's coded-event section: events by year, then the main counterparts (imports, issue 15)."""
+    out(f"coded events (imports): {coded['total']} with a counterpart outside this actor")
+    rows = [
+        [y["year"], y["events"], y["as_agent"], y["as_target"], f"{y['goldstein_mean']:+.2f}"] for y in coded["by_year"]
+    ]
+    table("coded events by year", ["year", "events", "as agent", "as target", "mean Goldstein"], rows)
+    rows = [[c["label"], c["events"], f"{c['goldstein_mean']:+.2f}"] for c in coded["counterparts"]]
+    table("main counterparts", ["counterpart", "events", "mean Goldstein"], rows)
 
 
 def _show_dates(result: dict) -> None:

@@ -37,13 +37,14 @@ from bilateral.cli.output import out, table, warn
 )
 @click.pass_obj
 def publish_command(app, endpoint: str | None, store_endpoint: str | None, user: str | None, timeout: float) -> None:
-    """Push the ontology and every source graph to a SPARQL server, then count back.
+    """Push the ontology, every source graph and the imports to a SPARQL server, then count back.
 
     One Graph Store Protocol PUT per named graph, each replacing what the
     graph held (publishing twice leaves the same triples). The local default
     graph (ontology and definitions) goes to the named graph
-    <https://w3id.org/bilateral/id/graph-definitions>. Afterwards
-    `bilateral --endpoint URL COMMAND` answers from the server.
+    <https://w3id.org/bilateral/id/graph-definitions>; each import of coded
+    events keeps its own graph. Afterwards `bilateral --endpoint URL COMMAND`
+    answers from the server (temperature and events included).
     """
     from bilateral.graph.errors import BadInput
     from bilateral.graph.remote.publish import publish
@@ -58,16 +59,22 @@ def publish_command(app, endpoint: str | None, store_endpoint: str | None, user:
             if not sys.stdin.isatty():
                 raise BadInput(f"no password for {user!r}: set BILATERAL_PASSWORD (there is no terminal to ask on)")
             password = click.prompt(f"password for {user}", hide_input=True, err=True)
+    from bilateral.graph.events.imports import coded_graphs, combined_store
+
     store = app.local_store()
+    coded = coded_graphs(store.data_dir)
     with _progress() as report:
-        counts = publish(store, endpoint, store_endpoint, user, password, progress=report, timeout=timeout)
+        counts = publish(
+            combined_store(store), endpoint, store_endpoint, user, password, progress=report, timeout=timeout,
+            coded=coded,
+        )  # fmt: skip
     from bilateral.graph.namespaces import curie
     from bilateral.graph.remote.client import DEFINITIONS_GRAPH
 
-    rows = [
-        [curie(iri), "ontology and definitions" if iri == DEFINITIONS_GRAPH else "source", n]
-        for iri, n in counts.items()
-    ]
+    def holds(iri: str) -> str:
+        return "ontology and definitions" if iri == DEFINITIONS_GRAPH else "coded events" if iri in coded else "source"
+
+    rows = [[curie(iri), holds(iri), n] for iri, n in counts.items()]
     table(f"published to {endpoint}", ["graph", "holds", "triples"], rows)
     out(f"{sum(counts.values())} triples in {len(counts)} graphs, counted back from the server")
 

@@ -64,3 +64,43 @@ def mini_dir(tmp_path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+# ------------------------------------------------------------------ browser tests (see tests/browsing.py)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (skipped without it; fails under CI=true)."""
+    from browsing import launch_chromium, require_chromium
+
+    require_chromium()
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def visit(browser):
+    """`visit(path, **options) -> Visit`: open a page in a fresh context (see browsing.Visit); closed afterwards."""
+    from browsing import Visit
+
+    opened: list[Visit] = []
+
+    def open_page(target, **options) -> Visit:
+        opened.append(Visit(browser, target, **options))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def explorer_file(tmp_path_factory) -> Path:
+    """The explorer page of the shipped graph, rendered once per session (read-only: render your own to change it)."""
+    from bilateral.cli.main import cli
+
+    out = tmp_path_factory.mktemp("browser") / "explorer.html"
+    result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out

@@ -2,8 +2,9 @@
 
 Never downloads a browser: it uses /usr/bin/chromium (apt-get install chromium)
 and skips when that is missing, except under CI=true, where a missing browser
-fails the run.  Set BILATERAL_SCREENSHOT=docs/explorer.png to refresh the
-README image.
+fails the run.  The fixtures `browser`, `visit` and `explorer_file` come from
+tests/conftest.py (the launch itself from tests/browsing.py).  Set
+BILATERAL_SCREENSHOT=docs/explorer.png to refresh the README image.
 """
 
 from __future__ import annotations
@@ -12,87 +13,12 @@ import os
 from pathlib import Path
 
 import pytest
+from browsing import unavailable
 from test_render import HOSTILE_SCRIPT, make_hostile_data  # same hostile data as the static checks
 
 from bilateral.graph.namespaces import ID
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def explorer_file(tmp_path_factory) -> Path:
-    from click.testing import CliRunner
-
-    from bilateral.cli.main import cli
-
-    out = tmp_path_factory.mktemp("browser") / "explorer.html"
-    result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
-
-
-class Visit:
-    """One page in its own browser context, with what it logged and fetched."""
-
-    def __init__(self, browser, path: Path):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-
-    def js(self, expression: str, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser):
-    opened = []
-
-    def open_page(path: Path) -> Visit:
-        opened.append(Visit(browser, path))
-        return opened[-1]
-
-    yield open_page
-    for v in opened:
-        v.close()
 
 
 def test_page_loads_offline_without_errors(visit, explorer_file):
@@ -208,9 +134,11 @@ def test_hostile_labels_render_and_run_nothing(visit, tmp_path, monkeypatch):
     v.page.fill("#search", "악성")
     v.page.keyboard.press("Enter")
     assert v.page.locator("#panel-body h2").inner_text() == HOSTILE_SCRIPT
+    from playwright.sync_api import expect
+
     v.page.fill("#search", "onerror")
-    assert "onerror" in v.page.locator("#results").inner_text()
-    v.page.wait_for_timeout(300)
+    expect(v.page.locator("#results")).to_contain_text('<img src=x onerror="window.__pwned=1">')  # as text
+    v.settled()
     assert v.js("typeof window.__pwned") == "undefined"
     assert v.page.locator("#panel-body script, #panel-body img, #results img, #tooltip img").count() == 0
     assert v.errors == []
@@ -235,7 +163,7 @@ def test_path_page_highlights_the_path(visit, tmp_path):
 def test_screenshot_of_the_whole_graph(visit, explorer_file, tmp_path):
     """A picture of the page as a person first sees it (kept as docs/explorer.png)."""
     v = visit(explorer_file)
-    v.page.wait_for_timeout(300)
+    v.settled()  # fonts loaded and drawn
     target = Path(os.environ.get("BILATERAL_SCREENSHOT") or tmp_path / "explorer.png")
     v.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000
@@ -311,10 +239,7 @@ def test_relayout_moves_only_what_is_shown(visit, explorer_file):
     hidden = sorted(_hidden(v))[:20]
     before = v.js("(ids) => window.explorer.network.getPositions(ids)", shown + hidden)
     v.page.click("#relayout")
-    for _ in range(120):  # the page's policy forbids wait_for_function's eval: poll
-        if not v.js("window.explorer.network.physics.physicsEnabled"):
-            break
-        v.page.wait_for_timeout(500)
+    v.wait_until("() => !window.explorer.network.physics.physicsEnabled", timeout_ms=60_000)
     after = v.js("(ids) => window.explorer.network.getPositions(ids)", shown + hidden)
     assert any(before[i] != after[i] for i in shown)  # what is shown moved
     assert all(before[i] == after[i] for i in hidden)  # what is hidden stayed put
@@ -358,7 +283,7 @@ def test_korean_text_renders_in_a_cjk_font(visit, explorer_file):
         subprocess.run(["fc-list"], capture_output=True, text=True).stdout if Path("/usr/bin/fc-list").exists() else ""
     )
     if "noto sans cjk" not in fonts.lower():
-        _unavailable("no Noto Sans CJK font installed (apt-get install fonts-noto-cjk)")
+        unavailable("no Noto Sans CJK font installed (apt-get install fonts-noto-cjk)")
     from test_browser_fonts import GLYPHS_APART, HANGUL_VS_TOFU  # the measurement proven there to see boxes
 
     v = visit(explorer_file)

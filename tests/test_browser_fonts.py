@@ -13,12 +13,11 @@ import os
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, LAUNCH_ARGS, Visit, unavailable
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 LATIN_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 #: Width of four Hangul syllables and of four unassigned code points (drawn as boxes) in the body's font stack.
 HANGUL_VS_TOFU = """() => {
@@ -32,12 +31,6 @@ HANGUL_VS_TOFU = """() => {
 GLYPHS_APART = 4
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
 def _latin_only_fontconfig(directory: Path) -> Path:
     """A fontconfig that knows DejaVu's directory and nothing else, with its own cache."""
     conf = directory / "fonts.conf"
@@ -49,41 +42,30 @@ def _latin_only_fontconfig(directory: Path) -> Path:
     return conf
 
 
-def _measure(playwright, page_file: Path, env: dict[str, str]) -> dict:
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS, env={**os.environ, **env}
-    )
+def _measure_without_cjk(browser, page_file: Path, conf: Path) -> dict:
+    """The measurement in a second Chromium (tests/browsing.py's binary and flags) whose fontconfig is `conf`.
+
+    Launched through the session browser's own Playwright (one Playwright per thread).
+    """
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    second = browser.browser_type.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS, env=env)
     try:
-        page = browser.new_page()
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-        return page.evaluate(HANGUL_VS_TOFU)
+        visit = Visit(second, page_file)
+        try:
+            return visit.js(HANGUL_VS_TOFU)
+        finally:
+            visit.close()
     finally:
-        browser.close()
+        second.close()
 
 
-def test_the_glyph_measurement_reports_boxes_without_cjk_fonts(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from bilateral.cli.main import cli
-
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
+def test_the_glyph_measurement_reports_boxes_without_cjk_fonts(browser, visit, explorer_file, tmp_path):
     if not any(LATIN_FONTS.glob("DejaVuSans*.ttf")):
-        _unavailable(f"no DejaVu fonts in {LATIN_FONTS} (apt-get install fonts-dejavu-core)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    page_file = tmp_path / "explorer.html"
-    result = CliRunner().invoke(cli, ["render", "-o", str(page_file)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    conf = _latin_only_fontconfig(tmp_path)
-    with sync_playwright() as p:
-        without_cjk = _measure(p, page_file, {"FONTCONFIG_FILE": str(conf)})
-        ordinary = _measure(p, page_file, {})
+        unavailable(f"no DejaVu fonts in {LATIN_FONTS} (apt-get install fonts-dejavu-core)")
+    without_cjk = _measure_without_cjk(browser, explorer_file, _latin_only_fontconfig(tmp_path))
+    ordinary = visit(explorer_file).js(HANGUL_VS_TOFU)  # as test_browser.py's glyph test sees the page
     assert without_cjk["latin"] > 20, without_cjk  # the Latin font is there and used
     assert abs(without_cjk["hangul"] - without_cjk["tofu"]) <= 1, without_cjk  # boxes: the glyph test would fail
     if abs(ordinary["hangul"] - ordinary["tofu"]) <= GLYPHS_APART:
-        _unavailable(f"this machine draws Hangul as boxes too ({ordinary}); apt-get install fonts-noto-cjk")
+        unavailable(f"this machine draws Hangul as boxes too ({ordinary}); apt-get install fonts-noto-cjk")
     assert abs(ordinary["hangul"] - without_cjk["hangul"]) > GLYPHS_APART  # the fonts, not the measurement, differ

@@ -18,8 +18,6 @@ from bilateral.graph.namespaces import ID
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 DATA = Path(__file__).resolve().parent.parent / "data"
 FORCED_LABOUR = ID + "issue-forced-labor"
 JAPAN_POSITION = ID + "pos-japan-1965-agreement-settled-claims"
@@ -50,26 +48,6 @@ GRAPH id:src-hostile-framing {
 """
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
 def _render(out: Path, *args: str) -> Path:
     from click.testing import CliRunner
 
@@ -80,30 +58,16 @@ def _render(out: Path, *args: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def page_file(tmp_path_factory) -> Path:
-    return _render(tmp_path_factory.mktemp("framings") / "explorer.html")
-
-
 @pytest.fixture
-def open_page(browser):
-    """Open a page at 1600×1000 (the docs' size); yields a function returning (page, errors)."""
-    contexts = []
+def open_page(visit):
+    """Open a page (tests/browsing.py's Visit) at 1600×1000, the docs' size; returns (page, errors)."""
 
-    def visit(path: Path, width: int = 1600):
-        context = browser.new_context(viewport={"width": width, "height": 1000})
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-        return page, errors
+    def open_at(path: Path):
+        v = visit(path)
+        v.page.set_viewport_size({"width": 1600, "height": 1000})
+        return v.page, v.errors
 
-    yield visit
-    for context in contexts:
-        context.close()
+    return open_at
 
 
 def _open_issue(page, query: str = "forced labour"):
@@ -118,8 +82,8 @@ def _box(page, selector: str) -> dict:
     return box
 
 
-def test_forced_labour_shows_japan_and_south_korea_side_by_side_with_sources(open_page, page_file):
-    page, errors = open_page(page_file)
+def test_forced_labour_shows_japan_and_south_korea_side_by_side_with_sources(open_page, explorer_file):
+    page, errors = open_page(explorer_file)
     _open_issue(page)
     japan, korea = "#framings .framing-col[data-group='Japan']", "#framings .framing-col[data-group='South Korea']"
     left, right = _box(page, japan), _box(page, korea)
@@ -139,8 +103,8 @@ def test_forced_labour_shows_japan_and_south_korea_side_by_side_with_sources(ope
     assert errors == []
 
 
-def test_stacked_when_narrow_and_the_network_keeps_its_room(open_page, page_file):
-    page, errors = open_page(page_file)
+def test_stacked_when_narrow_and_the_network_keeps_its_room(open_page, explorer_file):
+    page, errors = open_page(explorer_file)
     _open_issue(page)
     page.click("#framings-layout")  # back to the narrow panel: columns stack
     page.wait_for_selector("main:not(.framings-wide)")
@@ -159,8 +123,8 @@ def _opacity(page, iri: str) -> float:
     return page.evaluate("id => { const n = window.explorer.nodes.get(id); return n.opacity ?? 1; }", iri)
 
 
-def test_the_side_switch_dims_claims_only_others_make(open_page, page_file):
-    page, errors = open_page(page_file)
+def test_the_side_switch_dims_claims_only_others_make(open_page, explorer_file):
+    page, errors = open_page(explorer_file)
     _open_issue(page)
     page.click("#accounts button[data-side='Japan']")
     assert page.evaluate("document.body.dataset.account") == "Japan"
@@ -209,12 +173,25 @@ def test_hostile_positions_and_sources_stay_text(open_page, tmp_path, monkeypatc
     assert errors == []
 
 
-def test_screenshot_of_the_framings_view(open_page, page_file, tmp_path):
+#: True once the view has stopped moving for two frames (the focus and refit animations are over).
+VIEW_AT_REST = """() => new Promise((resolve) => {
+    const net = window.explorer.network, scale = net.getScale(), at = net.getViewPosition();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+        const now = net.getViewPosition();
+        resolve(net.getScale() === scale && now.x === at.x && now.y === at.y);
+    }));
+})"""
+
+
+def test_screenshot_of_the_framings_view(visit, explorer_file, tmp_path):
     """The picture in docs/explorer.md: the forced-labour issue, Seoul's account."""
-    page, errors = open_page(page_file)
-    _open_issue(page)
-    page.click("#framings button[data-side='South Korea']")
+    v = visit(explorer_file)
+    v.page.set_viewport_size({"width": 1600, "height": 1000})
+    _open_issue(v.page)
+    v.page.click("#framings button[data-side='South Korea']")
+    v.wait_until(VIEW_AT_REST)
+    v.settled()
     target = Path(os.environ.get("BILATERAL_SCREENSHOT_FRAMINGS") or tmp_path / "framings.png")
-    page.screenshot(path=str(target))
+    v.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000
-    assert errors == []
+    assert v.errors == []

@@ -122,6 +122,12 @@ def has_imports(data_dir: Path) -> bool:
     return bool(_catalogue(events_home(data_dir))["imports"])
 
 
+def coded_graphs(data_dir: Path) -> frozenset[str]:
+    """The graphs of coded event data in the combined store: every import's, plus the CAMEO scheme's."""
+    imports = _catalogue(events_home(data_dir))["imports"].values()
+    return frozenset([CAMEO_GRAPH, *(import_graph_iri(e["name"]) for e in imports)]) if imports else frozenset()
+
+
 def list_imports(data_dir: Path) -> list[dict]:
     """Every import: name, graph, files, events, refused rows, when."""
     home = events_home(data_dir)

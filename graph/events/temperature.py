@@ -17,9 +17,12 @@ from pathlib import Path
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.events.cameo import QUAD_CLASSES, cameo, cameo_iri
-from bilateral.graph.namespaces import BL
+from bilateral.graph.namespaces import BL, RDFS
 
-__all__ = ["PERIODS", "EventTable", "curated_members", "list_events", "load_table", "temperature"]
+__all__ = [
+    "PERIODS", "EventTable", "actor_label", "curated_members", "list_events", "load_table", "resolve_actor",
+    "temperature",
+]  # fmt: skip
 
 PERIODS = ("month", "quarter", "year")
 _EPOCH = _dt.date(1970, 1, 1)
@@ -110,8 +113,7 @@ def _days(start: str | None, end: str | None) -> tuple[int | None, int | None]:
 
 def _selection(store, table: EventTable, a: str, b: str, direction: str, start, end):
     """A boolean mask over the table's rows: events between a and b in the given direction and range."""
-    if direction not in ("both", "A-B", "B-A"):
-        raise BadInput(f"--direction must be both, A-B or B-A, not {direction!r}")
+    _check_direction(direction)
     in_a, in_b = _member_mask(store, table, a), _member_mask(store, table, b)
     agent, target = table.columns["agent"], table.columns["target"]
     forward = in_a[agent] & in_b[target]
@@ -124,6 +126,11 @@ def _selection(store, table: EventTable, a: str, b: str, direction: str, start, 
     if upper is not None:
         mask &= day <= upper
     return mask
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in ("both", "A-B", "B-A"):
+        raise BadInput(f"--direction must be both, A-B or B-A, not {direction!r}")
 
 
 def period_of(day: int, by: str) -> str:
@@ -161,10 +168,8 @@ def temperature(store, a: str, b: str, *, direction="both", by="month", start=No
 
     if by not in PERIODS:
         raise BadInput(f"--by must be month, quarter or year, not {by!r}")
-    table = load_table(store.data_dir)
-    mask = _selection(store, table, a, b, direction, start, end)
-    codes = table.columns["cameo"][mask]
-    periods = _period_index(table.columns["day"][mask], by)
+    days, codes = _selected_events(store, a, b, direction, start, end)
+    periods = _period_index(days, by)
     types = cameo().types
     tenths = np.array([round(t.goldstein * 10) for t in types], dtype=np.int64)
     quads = np.array([t.quad for t in types], dtype=np.int64)
@@ -175,6 +180,33 @@ def temperature(store, a: str, b: str, *, direction="both", by="month", start=No
         for index in range(min(indexes), max(indexes) + 1):
             rows.append(_period_row(index, by, periods, codes, tenths, quads, types, curated.get(index, []), top))
     return {"between": [a, b], "direction": direction, "by": by, "from": start, "to": end, "periods": rows}
+
+
+def _selected_events(store, a: str, b: str, direction: str, start, end):
+    """(days, CAMEO type indexes) of the events between a and b: from the table, or a server's aggregate."""
+    if is_remote(store):
+        from bilateral.graph.events.sparql_events import counts_by_month
+
+        _check_direction(direction)
+        lower, upper = _days(start, end)
+        sides = (curated_members(store, a) | {a}, curated_members(store, b) | {b})
+        return counts_by_month(coded_select(store), *sides, direction, lower, upper)
+    table = load_table(store.data_dir)
+    mask = _selection(store, table, a, b, direction, start, end)
+    return table.columns["day"][mask], table.columns["cameo"][mask]
+
+
+def is_remote(store) -> bool:
+    """Whether the store is a server's (--endpoint): no columnar table, aggregates run as SPARQL there."""
+    return hasattr(store, "with_coded_events")
+
+
+def coded_select(store):
+    """select(sparql) -> rows of strings, over a server's curated graphs plus its published imports."""
+    from bilateral.graph.storage.query import select_rows
+
+    view = store.with_coded_events()
+    return lambda sparql: select_rows(view, sparql)
 
 
 def _period_row(index, by, periods, codes, tenths, quads, types, curated, top) -> dict:
@@ -224,6 +256,8 @@ def list_events(store, *, between=None, start=None, end=None, code=None, limit=5
     """Coded events in date order, paged, each with its provenance (import, file, line)."""
     import numpy as np
 
+    if is_remote(store):
+        return _remote_events(store, between, start, end, code, limit, offset)
     table = load_table(store.data_dir)
     types = cameo().types
     if between:
@@ -264,6 +298,50 @@ def list_events(store, *, between=None, start=None, end=None, code=None, limit=5
     return {"total": len(chosen), "offset": offset, "limit": limit, "events": events}
 
 
+def _coded_type(code: str | None):
+    """The CAMEO type of a code given by the user, or BadInput."""
+    index = cameo().index(code or "", by_code=True)
+    if index is None:
+        raise BadInput(f"unknown CAMEO code {code!r} (codes are strings: '010' is not '10')")
+    return cameo().types[index]
+
+
+def _remote_events(store, between, start, end, code, limit, offset) -> dict:
+    """list_events on a server: one COUNT and one ordered page, shaped like the local answer."""
+    from bilateral.graph.events.imports import import_graph_iri
+    from bilateral.graph.events.sparql_events import event_page, split_source_row
+    from bilateral.graph.labels import label_index
+
+    if code is not None:
+        _coded_type(code)
+    lower, upper = _days(start, end)
+    side_a = curated_members(store, between[0]) | {between[0]} if between else None
+    side_b = curated_members(store, between[1]) | {between[1]} if between else None
+    total, rows = event_page(coded_select(store), side_a, side_b, lower, upper, code, limit, offset)
+    index = label_index(store)
+    prefix = import_graph_iri("")
+
+    def actor(iri: str, coded_label: str | None) -> dict:
+        return {"iri": iri, "label": index.label(iri) if iri in index.labels else coded_label or iri}
+
+    events = []
+    for row in rows:
+        kind = _coded_type(row["code"])
+        file, line = split_source_row(row["row"] or "")
+        events.append(
+            {
+                "iri": row["e"],
+                "date": row["d"],
+                "agent": actor(row["agent"], row["agentLabel"]),
+                "target": actor(row["target"], row["targetLabel"]),
+                "type": {"code": kind.code, "name": kind.name, "goldstein": kind.goldstein,
+                         "quad_class": QUAD_CLASSES[kind.quad]},
+                "provenance": {"import": (row["g"] or "").removeprefix(prefix), "file": file, "line": line},
+            }
+        )  # fmt: skip
+    return {"total": total, "offset": offset, "limit": limit, "events": events}
+
+
 def resolve_actor(store, text: str) -> str:
     """An actor for --between: a curated entity (the CLI's resolver), else a coded actor of an import by name."""
     from bilateral.graph.errors import NotFound
@@ -274,8 +352,36 @@ def resolve_actor(store, text: str) -> str:
         return resolve(store, text)
     except NotFound:
         wanted = normalise(text)
+        if is_remote(store):
+            found = _remote_coded_actor(store, text)
+            if found:
+                return found
+            raise
         table = load_table(store.data_dir)
         for iri, label in zip(table.actor_iri, table.actor_label):
             if normalise(label) == wanted:
                 return iri
         raise
+
+
+def actor_label(store, iri: str) -> str:
+    """The label of an actor of --between: a curated entity's label, else the coded actor's, else its IRI."""
+    from bilateral.graph.labels import label_index
+
+    index = label_index(store)
+    if iri in index.labels:
+        return index.label(iri)
+    if is_remote(store):
+        rows = coded_select(store)(f"SELECT ?l WHERE {{ <{iri}> <{RDFS}label> ?l }} LIMIT 1")
+        return rows[0]["l"] if rows and rows[0]["l"] else iri
+    table = load_table(store.data_dir)
+    return table.actor_label[table.actor_iri.index(iri)] if iri in table.actor_iri else iri
+
+
+def _remote_coded_actor(store, text: str) -> str | None:
+    """A coded actor of a server's imports whose label is `text` (case aside), or None."""
+    literal = json.dumps(text.lower())  # a JSON string is a valid SPARQL string literal
+    rows = coded_select(store)(
+        f"SELECT ?a WHERE {{ ?a a <{BL}CodedActor> ; <{RDFS}label> ?l . FILTER(LCASE(STR(?l)) = {literal}) }} LIMIT 1"
+    )
+    return rows[0]["a"] if rows and rows[0]["a"] else None

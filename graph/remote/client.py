@@ -67,6 +67,9 @@ __all__ = [
 DEFINITIONS_GRAPH = ID + "graph-definitions"
 #: The named graph where `publish` records which graphs it wrote; never part of a query's dataset.
 MANIFEST_GRAPH = ID + "graph-manifest"
+#: The manifest's link to a graph of coded event data (an import, the CAMEO scheme): read commands leave
+#: these out; `temperature` and `events` add them (RemoteGraphStore.with_coded_events).
+CODED_PART = BL + "codedEventGraph"
 #: Stands in for "no graph" in a dataset parameter (an empty list would mean "the server's default").
 _NO_GRAPH = ID + "graph-none"
 
@@ -351,6 +354,20 @@ class RemoteOx:
             graphs.sort(key=lambda g: (g != DEFINITIONS_GRAPH, g))
             self._graphs = graphs
         return self._graphs
+
+    def coded_graphs(self) -> list[str]:
+        """The graphs of coded event data the last publish listed apart (empty when it had no imports)."""
+        rows = self._select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{CODED_PART}> ?g }} }}",
+            dataset=None,
+        )
+        return sorted({r["g"].value for r in rows if r["g"] is not None})
+
+    def with_graphs(self, extra: list[str]) -> RemoteOx:
+        """The same server seen with `extra` graphs added to the dataset (same HTTP session)."""
+        view = RemoteOx(self.endpoint, self.http)
+        view._graphs = self.graphs() + sorted(set(extra) - set(self.graphs()))
+        return view
 
     def sources(self) -> list[str]:
         """The named graphs of the documents (every graph but the definitions)."""
@@ -638,6 +655,19 @@ class RemoteGraphStore(GraphStore):
     """
 
     endpoint: str = ""
+
+    def with_coded_events(self) -> RemoteGraphStore:
+        """This server with its published coded event data (imports, CAMEO) in the dataset.
+
+        Read commands see the curated graphs only; `temperature` and `events`
+        aggregate over this view (which finds no coded events, as locally,
+        when the last publish had no imports).
+        """
+        assert isinstance(self.ox, RemoteOx)  # always, for a RemoteGraphStore
+        coded = self.ox.coded_graphs()
+        view = RemoteGraphStore(ox=self.ox.with_graphs(coded), data_dir=self.data_dir, store_dir=self.store_dir)
+        view.endpoint = self.endpoint
+        return view
 
     def cached(self, name: str, compute):
         """`compute()` once per remote store and name (no cache directory: the server's graph can change)."""

@@ -31,7 +31,7 @@ import urllib.request
 
 from bilateral.graph.errors import BadInput, BilateralError, PublishFailed
 from bilateral.graph.namespaces import DCTERMS, XSD
-from bilateral.graph.remote.client import DEFINITIONS_GRAPH, MANIFEST_GRAPH, Http, RemoteOx, check_endpoint
+from bilateral.graph.remote.client import CODED_PART, DEFINITIONS_GRAPH, MANIFEST_GRAPH, Http, RemoteOx, check_endpoint
 
 __all__ = ["publish", "default_store_endpoint", "local_graphs"]
 
@@ -105,13 +105,17 @@ def publish(
     password: str | None = None,
     progress=None,
     timeout: float = 600.0,
+    coded: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
     """Push every graph of `store` to the server; return {graph IRI: triples the server holds}.
 
     `endpoint` is the SPARQL query endpoint (used to count back);
     `store_endpoint` the Graph Store Protocol endpoint (derived when None).
     `progress(graph, index, count, sent_bytes, size_bytes)` is called while
-    each graph uploads.  Raises PublishFailed naming the graph that failed
+    each graph uploads.  `coded` names the graphs of coded event data (the
+    imports and the CAMEO scheme): the manifest lists them apart
+    (CODED_PART), so read commands see only the curated graphs and
+    `temperature`/`events` add these.  Raises PublishFailed naming the graph that failed
     or did not count back; graphs before it are published, those after it
     keep what they held.
     """
@@ -155,7 +159,7 @@ def publish(
         http,
         "PUT",
         _graph_url(store_endpoint, MANIFEST_GRAPH),
-        _manifest_body(list(sent)),
+        _manifest_body(list(sent), coded),
         probe,
         f"manifest graph <{MANIFEST_GRAPH}>",
         None,
@@ -198,17 +202,18 @@ def _send(
 def _manifest(remote: RemoteOx) -> list[str]:
     """The graphs the previous publish wrote (empty when none); fails early when the server is unreachable."""
     rows = remote._select(
-        f"SELECT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> <{DCTERMS}hasPart> ?g }} }}",
+        f"SELECT ?g WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> ?part ?g "
+        f"FILTER(?part IN (<{DCTERMS}hasPart>, <{CODED_PART}>)) }} }}",
         [("named-graph-uri", MANIFEST_GRAPH)],
     )
     return [r["g"].value for r in rows if r["g"] is not None]
 
 
-def _manifest_body(graphs: list[str]) -> bytes:
+def _manifest_body(graphs: list[str], coded: frozenset[str] = frozenset()) -> bytes:
     import datetime as _dt
 
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-    lines = [f"<{MANIFEST_GRAPH}> <{DCTERMS}hasPart> <{g}> ." for g in graphs]
+    lines = [f"<{MANIFEST_GRAPH}> <{CODED_PART if g in coded else DCTERMS + 'hasPart'}> <{g}> ." for g in graphs]
     lines.append(f'<{MANIFEST_GRAPH}> <{DCTERMS}modified> "{now}"^^<{XSD}dateTime> .')
     return ("\n".join(lines) + "\n").encode("utf-8")
 
