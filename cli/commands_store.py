@@ -30,6 +30,20 @@ def build_command(app, force: bool) -> None:
     # `bilateral stats` gives the full picture.
     top = list(report.classes.items())[:8]
     out(f"{report.entities} entities; " + ", ".join(f"{n} {iri.rsplit('#', 1)[-1]}" for iri, n in top))
+    _prepare_page(app, report.entities)
+
+
+def _prepare_page(app, entities: int) -> None:
+    """Lay out the whole graph's page now, so the first `render` (and `serve`'s first page) only fills it in.
+
+    Only for a graph a page shows whole: a larger one is folded into
+    clusters, which a build should not wait for (nor compute its projection).
+    """
+    from bilateral.graph.page.rendering import LARGE_VIEW, prepare
+    from bilateral.graph.storage.store import open_store
+
+    if entities <= LARGE_VIEW:
+        prepare(open_store(app.data_dir))
 
 
 @click.command("validate")

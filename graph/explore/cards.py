@@ -11,10 +11,11 @@ from bilateral.graph.dates import Dating, format_date
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
 
-__all__ = ["RESPONSE_PREDICATES", "card", "describe_date"]
+__all__ = ["RELATION_FILTER", "RESPONSE_PREDICATES", "card", "describe_date"]
 
 RESPONSE_PREDICATES = (BL + "respondsTo", BL + "retaliatesAgainst", BL + "reverses")
-_RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
+#: Which predicates are relations (shared with `stats`' degree, graph/explore/counting.py).
+RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
 _FACTS = {
     BL + "stance": "stance",
     BL + "quote": "quote",
@@ -35,9 +36,9 @@ _DATE_PARTS = {
 }
 
 _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o FILTER NOT EXISTS {{ GRAPH ?h {{ $e ?p ?o }} }} }}
-  FILTER(isIRI(?o) && {_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
+  FILTER(isIRI(?o) && {RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _IN = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ ?o ?p $e }} }} UNION {{ ?o ?p $e FILTER NOT EXISTS {{ GRAPH ?h {{ ?o ?p $e }} }} }}
-  FILTER({_RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
+  FILTER({RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _LITERALS = """SELECT ?p ?o ?g WHERE { { GRAPH ?g { $e ?p ?o } }
   UNION { $e ?p ?o FILTER NOT EXISTS { GRAPH ?h { $e ?p ?o } } } FILTER(isLiteral(?o)) }"""
 # Direct links only, closed in Python: `?s rdfs:subPropertyOf+ ?o` with both ends unbound is an

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bilateral.graph.labels import label_index
-from bilateral.graph.namespaces import BL, RDF
+from bilateral.graph.namespaces import BL
 
 __all__ = ["stats"]
 
@@ -55,11 +55,19 @@ def stats(store, top: int = 10) -> dict:
 
 
 def _central(store, index, top: int) -> list[dict]:
-    """Entities with the most relations to other entities (degree in the projection)."""
+    """Entities related to the most other entities: the distinct other ends of the relations `show` lists.
+
+    The same relations as an entity's card (graph/explore/cards.py: bl:
+    properties, skos:broader, dcterms:creator/publisher, never itself), so
+    this degree is the number the page's tooltip, "most connected" list and
+    side panel give ("related to N entities").
+    """
+    from bilateral.graph.explore.cards import RELATION_FILTER
+
     sparql = f"""
     SELECT ?e (COUNT(DISTINCT ?other) AS ?n) WHERE {{
       {{ ?e ?p ?other }} UNION {{ ?other ?p ?e }}
-      FILTER(STRSTARTS(STR(?p), "{BL}") && isIRI(?other) && isIRI(?e) && ?p != <{RDF}type>)
+      FILTER({RELATION_FILTER} && ?p != <{BL}assertedIn> && isIRI(?other) && isIRI(?e) && ?other != ?e)
       ?e a ?c . FILTER(STRSTARTS(STR(?c), "{BL}"))
     }} GROUP BY ?e"""
     # Ranked here, ties broken by IRI: engines order IRIs differently (Virtuoso by internal id).

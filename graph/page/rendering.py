@@ -37,6 +37,7 @@ __all__ = [
     "View",
     "layout",
     "plan_view",
+    "prepare",
     "render",
     "render_paths",
     "render_view",
@@ -179,29 +180,18 @@ def plan_view(
     YYYY-MM, YYYY-MM-DD): events whose whole period lies outside the range, and
     undated events, are left out; other entities stay.  `types` are class
     names or IRIs; a class includes its sub-classes (Event includes Meeting).
-    The centre of an ego network is always kept.
+    The centre of an ego network is always kept.  The two best-connected
+    states are pinned apart (see `_state_pins`).
     """
-    from bilateral.graph.dates import parse_user_date, period_end
     from bilateral.graph.explore.interpreted import linked_projection
-    from bilateral.graph.explore.searching import class_iri
     from bilateral.graph.labels import label_index
 
-    lower = parse_user_date(start)[0] if start else None
-    upper = period_end(*parse_user_date(end)) if end else None
-    if lower and upper and lower > upper:
-        raise BadInput(f"--from {start} is after --to {end}")
+    lower, upper = _date_bounds(start, end)
     if depth < 0:
         raise BadInput("--depth must be 0 or more")
-    wanted: set[str] = set()
-    for name in types or []:
-        for part in str(name).split(","):
-            if part.strip():
-                iri = part.strip() if part.strip().startswith(BL) else class_iri(store, part)
-                wanted.add(iri[len(BL) :])
-
+    wanted = _wanted_classes(store, types)
     full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)
-    ancestors = _class_ancestors(store)
     nodes = set(full)
     notes = []
     if around is not None:
@@ -215,20 +205,52 @@ def plan_view(
         notes.append(f"events {start or '…'} – {end or '…'}")
     if wanted:
         notes.append("classes " + ", ".join(sorted(wanted)))
-
-    kept = set()
-    for node in nodes:
-        data = full.nodes[node]
-        if node != around:
-            if wanted and not any(wanted & ancestors.get(t, {t}) for t in data.get("types", [])):
-                continue
-            if (lower or upper) and _is_event(data, ancestors):
-                period = _period(data)
-                if period is None or (lower and period[0] < lower) or (upper and period[1] > upper):
-                    continue
-        kept.add(node)
+    ancestors = _class_ancestors(store)
+    kept = {node for node in nodes if node == around or _wanted(full.nodes[node], ancestors, wanted, lower, upper)}
     graph = full.subgraph(kept).copy()
     view = View(graph=graph, title="explorer", description="; ".join(notes) or "the whole graph", focus=around)
+    view.fixed = _state_pins(graph)
+    return _folded_if_large(view)
+
+
+def _date_bounds(start: str | None, end: str | None) -> tuple[_dt.date | None, _dt.date | None]:
+    """The first and last day of the --from/--to range (None where open); an inverted range is bad input."""
+    from bilateral.graph.dates import parse_user_date, period_end
+
+    lower = parse_user_date(start)[0] if start else None
+    upper = period_end(*parse_user_date(end)) if end else None
+    if lower and upper and lower > upper:
+        raise BadInput(f"--from {start} is after --to {end}")
+    return lower, upper
+
+
+def _wanted_classes(store, types: list[str] | None) -> set[str]:
+    """The bl: local names of the classes --types asks for ("Meeting,Measure" or IRIs); empty for all."""
+    from bilateral.graph.explore.searching import class_iri
+
+    wanted: set[str] = set()
+    for name in types or []:
+        for part in str(name).split(","):
+            if part.strip():
+                iri = part.strip() if part.strip().startswith(BL) else class_iri(store, part)
+                wanted.add(iri[len(BL) :])
+    return wanted
+
+
+def _wanted(data: dict, ancestors: dict[str, set[str]], wanted: set[str], lower, upper) -> bool:
+    """Whether an entity passes the class filter and, if it is an event, the date range."""
+    if wanted and not any(wanted & ancestors.get(t, {t}) for t in data.get("types", [])):
+        return False
+    if (lower or upper) and _is_event(data, ancestors):
+        period = _period(data)
+        if period is None or (lower and period[0] < lower) or (upper and period[1] > upper):
+            return False
+    return True
+
+
+def _folded_if_large(view: View) -> View:
+    """Warn above LARGE_VIEW entities and fold events and positions into clusters above AGGREGATE_ABOVE."""
+    graph = view.graph
     if graph.number_of_nodes() > LARGE_VIEW:
         view.warnings.append(
             f"{graph.number_of_nodes()} entities are more than a page shows readably ({LARGE_VIEW}); "
@@ -238,10 +260,34 @@ def plan_view(
     if graph.number_of_nodes() > AGGREGATE_ABOVE:
         from bilateral.graph.page.aggregation import aggregate
 
-        view.graph, note = aggregate(graph, AGGREGATE_ABOVE)
+        folded, note = aggregate(graph, AGGREGATE_ABOVE)
+        view.graph = folded
+        view.fixed = {node: at for node, at in view.fixed.items() if node in folded}
         if note:
             view.description += f" ({note})"
     return view
+
+
+#: Views with fewer entities than this are small enough to read without pinning the states apart.
+_PIN_STATES_ABOVE = 40
+
+
+def _state_pins(graph) -> dict[str, tuple[float, float]]:
+    """The two best-connected states of a view pinned far apart on one line (the first on the left).
+
+    Left free, the two hubs of a bilateral graph settle on top of each other
+    in the middle; pinned apart, what concerns one side sits by it and what
+    they share sits between them, and the page reads left to right.
+    """
+    if graph.number_of_nodes() < _PIN_STATES_ABOVE:
+        return {}
+    states = [n for n, d in graph.nodes(data=True) if "State" in (d.get("types") or [d.get("type")])]
+    undirected = {n: len(set(graph.predecessors(n)) | set(graph.successors(n))) for n in states}
+    ranked = sorted((n for n in states if undirected[n] > 0), key=lambda n: (-undirected[n], n))
+    if len(ranked) < 2 or undirected[ranked[1]] < 0.1 * graph.number_of_nodes():
+        return {}
+    half = 30.0 * graph.number_of_nodes() ** 0.5  # about a quarter of the drawing's width
+    return {ranked[0]: (-half, 0.0), ranked[1]: (half, 0.0)}
 
 
 # --------------------------------------------------------------------------- the page
@@ -423,6 +469,22 @@ def _cluster_card(store, graph, node: str, source_ids: dict[str, int], shown: in
     return card
 
 
+def _counts(graph, node: str, related: set[str] | None) -> dict[str, int]:
+    """What the tooltip and the side panel count, so that they agree with each other and with `stats`.
+
+    `related`: the entities the card relates `node` to (None for a cluster:
+    then its neighbours on the page), counted as `bilateral stats` counts a
+    degree.  `shown`: how many of them are drawn on this page (fewer when the
+    view is narrowed, and sources and statuses are never drawn); `hedged`:
+    neighbours drawn only through a link a document hedges (not a relation
+    of the card).  The page's `degree` (size, label rank) counts lines drawn.
+    """
+    neighbours = set(graph.predecessors(node)) | set(graph.successors(node))
+    if related is None:
+        related = neighbours
+    return {"related": len(related), "shown": len(neighbours & related), "hedged": len(neighbours - related)}
+
+
 def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
     from pyvis.network import Network
@@ -466,15 +528,18 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
                 "event": _is_event({"types": [data.get("kind", "")]}, ancestors),
                 "card": _cluster_card(store, graph, node, source_ids),
             }
+            entity.update(_counts(graph, node, None))
         else:
+            full_card = card(store, node)
             entity = {
                 "label": data.get("label", node),
                 "type": kind,
                 "types": data.get("types", []),
                 "degree": d,
                 "event": _is_event(data, ancestors),
-                "card": _compact_card(card(store, node), source_ids, in_view),
+                "card": _compact_card(full_card, source_ids, in_view),
             }
+            entity.update(_counts(graph, node, {r["other"]["iri"] for r in full_card["relations"]}))
         if period:
             entity.update(start=period[0].isoformat(), end=period[1].isoformat())
         if data.get("description"):
@@ -705,10 +770,40 @@ def render_view(
     is computed once per view and kept with the store (`GraphStore.cached`,
     invalidated with the store and when the code changes), so a second render
     of the same view only fills the template: about as fast as starting Python.
+    `bilateral build` computes the whole graph's (`prepare`), so the first
+    render after a build, and `serve`'s first page, are that fast too.
     """
+    output = _checked_output(output)
+    page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types)
+    return _fill_and_write(output, page["title"], page["description"], page["data_json"]), page["warnings"]
+
+
+def prepare(store) -> bool:
+    """Compute and cache the whole graph's page data now (at build time), if the graph fits on a page.
+
+    Returns whether it did: a graph of more than LARGE_VIEW entities is
+    folded into clusters, which costs more than a build should wait for.
+    """
+    from bilateral.graph.explore.interpreted import linked_projection
+
+    if linked_projection(store).number_of_nodes() > LARGE_VIEW:
+        return False
+    _cached_page(store)
+    return True
+
+
+def _cached_page(
+    store,
+    *,
+    around: str | None = None,
+    depth: int = 1,
+    start: str | None = None,
+    end: str | None = None,
+    types: list[str] | None = None,
+) -> dict:
+    """The page data of one view (title, description, JSON, warnings), from the store's cache or computed."""
     import hashlib
 
-    output = _checked_output(output)
     params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, _code_fingerprint()])
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
@@ -722,8 +817,7 @@ def render_view(
             "warnings": list(view.warnings),
         }
 
-    page = store.cached(name, compute)
-    return _fill_and_write(output, page["title"], page["description"], page["data_json"]), page["warnings"]
+    return store.cached(name, compute)
 
 
 def render(

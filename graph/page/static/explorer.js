@@ -361,12 +361,19 @@
     if (y + h > window.innerHeight - 8) y = rect.top + pointer.y - h - 14;
     tip.style.left = Math.max(4, x) + "px"; tip.style.top = Math.max(4, y) + "px";
   }
+  // The same numbers as the side panel and `bilateral stats`: entities related, and how many are drawn here.
+  function countText(e) {
+    var text = "related to " + e.related + " " + (e.related === 1 ? "entity" : "entities");
+    if (e.shown < e.related) text += " (" + e.shown + " drawn here)";
+    if (e.hedged) text += " + " + e.hedged + " by a hedged link";
+    return text;
+  }
   function shorten(text, n) { return text && text.length > n ? text.slice(0, n - 1) + "…" : text; }
   network.on("hoverNode", function (params) {
     var e = ENT[params.node];
     var lines = [["div", "tip-title", e.label], ["div", "tip-type", e.types.join(", ") + (e.card.date ? " · " + e.card.date : "")]];
     if (e.description) lines.push(["div", "tip-desc", shorten(e.description, 240)]);
-    lines.push(["div", "tip-hint", e.degree + " relation(s) · click for the card"]);
+    lines.push(["div", "tip-hint", countText(e) + " · click for the card"]);
     showTip(lines, params.pointer.DOM);
   });
   network.on("hoverEdge", function (params) {
@@ -441,7 +448,13 @@
       if (!byKey[key]) { byKey[key] = {title: r.d === "out" ? r.p + " →" : "← " + r.p, items: []}; groups.push(byKey[key]); }
       byKey[key].items.push(r);
     });
-    if (groups.length) panel.appendChild(el("h3", null, "Relations (" + c.relations.length + ")"));
+    if (groups.length) {
+      panel.appendChild(el("h3", "relations-head", "Relations · " + countText(e)));
+      if (e.shown < e.related) {
+        panel.appendChild(el("p", "count-note", (e.related - e.shown) + " of them not drawn on this page: sources, statuses "
+                                          + "or entities outside this view."));
+      }
+    }
     groups.forEach(function (g) {
       var section = el("div", "rel-group");
       section.appendChild(el("div", "rel-title", g.title + " (" + g.items.length + ")"));
@@ -506,19 +519,22 @@
     }
     panel.appendChild(el("h3", null, "Most connected"));
     var ul = el("ul", "top");
-    Object.keys(ENT).sort(function (a, b) { return ENT[b].degree - ENT[a].degree || (a < b ? -1 : 1); })
+    Object.keys(ENT).sort(function (a, b) { return ENT[b].related - ENT[a].related || (a < b ? -1 : 1); })
       .slice(0, 12).forEach(function (id) {
         var li = el("li");
         li.appendChild(linkTo(id, ENT[id].label));
-        li.appendChild(el("span", "degree", ENT[id].degree));
+        var n = el("span", "degree", ENT[id].related);
+        n.title = "related to " + ENT[id].related + " entities (as bilateral stats counts)";
+        li.appendChild(n);
         ul.appendChild(li);
       });
     panel.appendChild(ul);
     panel.appendChild(el("h3", null, "How to read it"));
     var help = el("ul", "help");
-    ["Hover a node or a line for a summary; click a node for its card.",
+    ["Hover a node or a line for a summary; click a node to frame it and see its card.",
      "Colour and shape give the class (legend, left); size gives how connected it is.",
-     "Zoom in to see more names and the relation on each line.",
+     "Names never overlap: the most important come first; zoom in to see more, and the relation on each line.",
+     "“Related to N entities” counts as bilateral stats does; “drawn here” says how many this page shows.",
      "Coloured lines are responses, retaliations, reversals and mediation.",
      "Search finds names and aliases in English, Korean and Japanese."].forEach(function (t) { help.appendChild(el("li", null, t)); });
     panel.appendChild(help);
@@ -553,12 +569,15 @@
     // frame the entity with its neighbourhood, not closer than the overview nor absurdly close
     var around = Array.from(emphasis || [id]).filter(function (n) { return visibleNodes.has(n); });
     if (around.indexOf(id) < 0) around.push(id);
+    delete document.body.dataset.focused;
+    network.once("animationFinished", function () { document.body.dataset.focused = id; });
     network.fit({nodes: around, minZoomLevel: fitScale, maxZoomLevel: 0.5,
                  animation: {duration: 450, easingFunction: "easeInOutQuad"}});
   }
+  // A click selects and frames the entity with its neighbourhood; its name and its neighbours' stay drawn.
   network.on("click", function (params) {
     tip.hidden = true;
-    if (params.nodes.length) select(params.nodes[0]);
+    if (params.nodes.length) focusNode(params.nodes[0]);
     else if (!params.edges.length) deselect();
   });
 
@@ -678,10 +697,21 @@
   });
 
   // ------------------------------------------------------------------ names: drawn here, never overlapping
-  // The best-connected entities are named first; a name that would overlap one
-  // already drawn is skipped, and more names fit as one zooms in.  With a
-  // selection (or a path) its entities are named first and the dimmed ones not at all.
-  var ORDER = Object.keys(ENT).sort(function (a, b) { return ENT[b].degree - ENT[a].degree || (a < b ? -1 : 1); });
+  // The most important entities are named first (lines drawn × a weight by kind: states, issues,
+  // accords and events carry the story; positions, offices and observations are many and alike);
+  // a name that would overlap one already drawn is skipped, and more names fit as one zooms in.
+  // With a selection (or a path) the selected entity is named first, always, then its neighbours;
+  // the dimmed ones not at all.
+  var KIND_WEIGHT = {State: 4, Issue: 2, Accord: 2, Declaration: 2, Cluster: 1.5, Person: 1, Organization: 0.8,
+                     Office: 0.5, Position: 0.4, Interpretation: 0.4, Proposal: 0.5, Observation: 0.4};
+  function importance(id) {
+    var e = ENT[id], w = KIND_WEIGHT[e.type];
+    if (w === undefined) w = e.event ? 2.2 : 1;
+    return w * e.degree;
+  }
+  var IMPORTANCE = {};
+  Object.keys(ENT).forEach(function (id) { IMPORTANCE[id] = importance(id); });
+  var ORDER = Object.keys(ENT).sort(function (a, b) { return IMPORTANCE[b] - IMPORTANCE[a] || (a < b ? -1 : 1); });
   var RANK = {};
   ORDER.forEach(function (id, i) { RANK[id] = i; });
   var SIZE = {};
@@ -729,7 +759,10 @@
     var positions = network.getPositions();
     var budget = scale >= fitScale * 3 ? Infinity : Math.round(26 * Math.pow(scale / fitScale, 2));
     var cell = 120 / scale, grid = {}, drawn = 0;
-    var list = emphasis ? Array.from(emphasis).sort(function (a, b) { return RANK[a] - RANK[b]; }) : ORDER;
+    var list = emphasis ? Array.from(emphasis).sort(function (a, b) {
+      return (b === selected) - (a === selected) || RANK[a] - RANK[b];
+    }) : ORDER;
+    var placed = [];
     ctx.save();
     drawLonersCaption(ctx, positions, scale);
     ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
@@ -737,7 +770,8 @@
       var id = list[k], p = positions[id];
       if (!p || !visibleNodes.has(id)) continue;
       if (!emphasis && drawn >= budget) break;
-      if (Math.abs(p.x - centre.x) > halfW + 200 / scale || Math.abs(p.y - centre.y) > halfH + 100 / scale) continue;
+      var always = id === selected;
+      if (!always && (Math.abs(p.x - centre.x) > halfW + 200 / scale || Math.abs(p.y - centre.y) > halfH + 100 / scale)) continue;
       var px = labelPx(id), bold = RANK[id] < 8 || (emphasis && id === selected);
       var text = labelText(id), size = px / scale;
       var w = textWidth(ctx, text, bold) * size, top = p.y + SIZE[id] + 3 / scale;
@@ -745,7 +779,7 @@
       if (clashes(grid, cell, box)) {
         top = p.y - SIZE[id] - 3 / scale - size * 1.25;  // try above the node
         box = [box[0], top, box[2], top + size * 1.25];
-        if (clashes(grid, cell, box)) continue;
+        if (clashes(grid, cell, box) && !always) continue;
       }
       occupy(grid, cell, box);
       ctx.font = (bold ? "600 " : "") + size + "px " + LABEL_FONT;
@@ -754,10 +788,20 @@
       ctx.strokeText(text, p.x, top);
       ctx.fillStyle = RANK[id] < 8 ? "#111827" : "#374151";
       ctx.fillText(text, p.x, top);
+      placed.push({id: id, text: text, box: box});
       drawn++;
     }
     ctx.restore();
+    LABELS = placed;
   });
+  var LABELS = [];
+  // The names drawn in the last frame, with their boxes in page (DOM) pixels: for tests and feature scripts.
+  function drawnLabels() {
+    return LABELS.map(function (l) {
+      var a = network.canvasToDOM({x: l.box[0], y: l.box[1]}), b = network.canvasToDOM({x: l.box[2], y: l.box[3]});
+      return {id: l.id, text: l.text, box: [a.x, a.y, b.x, b.y]};
+    });
+  }
 
   buildLegend();
   applyFilters();
@@ -782,6 +826,7 @@
   // The page's API for feature scripts (static/*.js after this one) and for tests.
   window.explorer = {network: network, nodes: nodes, edges: edges, focus: focusNode, select: select,
                      data: DATA, controls: document.getElementById("features"), hooks: HOOKS,
-                     visibleCount: function () { return visibleNodes.size; },
+                     visibleCount: function () { return visibleNodes.size; }, labels: drawnLabels,
+                     selected: function () { return selected; },
                      statusOf: function (id) { var n = nodes.get(id); return n ? n.status || null : null; }};
 })();

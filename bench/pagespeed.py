@@ -1,0 +1,75 @@
+"""Render speed for `make bench` (issue 16): first, prepared and cold renders, and `serve`'s first page.
+
+`bilateral build` lays out the whole graph's page and caches it with the
+store (graph/page/rendering.py `prepare`), so the first `render` after a
+build only fills the template.  Measured here, end to end as a user runs
+them (wall clock, one process each):
+
+- **after build**: the first `render` after `build` (the page prepared);
+- **cold**: a `render` with the store's page caches removed (projection,
+  layout, cards and template: what `build` now pays once);
+- **serve, first GET /**: `bilateral serve --port 0`, then the time from the
+  request to the last byte of the page, after a build (prepared) and cold.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+__all__ = ["drop_page_caches", "page_speed", "serve_first_page"]
+
+
+def drop_page_caches(home: Path) -> int:
+    """Remove every cached page (cache-page-*.pickle) under the store home; returns how many."""
+    found = list(Path(home).glob("stores/*/*/cache-page-*.pickle"))
+    for path in found:
+        path.unlink()
+    return len(found)
+
+
+def serve_first_page(cli: Path, data: Path | None, env: dict, timeout: float = 300) -> float | None:
+    """Seconds from `GET /` to the page's last byte on a freshly started `bilateral serve`."""
+    argv = [str(cli), *(["--data", str(data)] if data else []), "serve", "--port", "0", "--quiet"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        url = None
+        for line in process.stdout or []:  # "SPARQL endpoint: …/sparql", then "explorer page:   …/"
+            if line.startswith("explorer page"):
+                url = line.split()[-1]
+                break
+        if url is None:
+            return None
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+        return time.perf_counter() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def page_speed(runner, cli: Path, data: Path | None, page: Path, runs: int = 3) -> dict:
+    """Build, then the renders and serve's first page described above, for one data directory."""
+    home = Path(runner.env["BILATERAL_HOME"])
+    data_args = ["--data", str(data)] if data else []
+    render = [str(cli), *data_args, "render", "-o", str(page)]
+    result: dict = {"build": runner.time_once([str(cli), *data_args, "build", "--force"], timeout=1800)}
+    result["serve_prepared"] = serve_first_page(cli, data, runner.env)
+    result["after_build"] = runner.time_once(render, timeout=1800)
+    cold, serve_cold = [], []
+    for _ in range(runs):
+        drop_page_caches(home)
+        cold.append(runner.time_once(render, timeout=1800))
+    drop_page_caches(home)
+    serve_cold.append(serve_first_page(cli, data, runner.env))
+    result["cold"] = [t for t in cold if t is not None]
+    result["serve_cold"] = [t for t in serve_cold if t is not None]
+    result["cached"] = [t for t in (runner.time_once(render, timeout=1800) for _ in range(runs)) if t is not None]
+    return result
