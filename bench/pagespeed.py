@@ -10,6 +10,8 @@ them (wall clock, one process each):
   layout, cards and template: what `build` now pays once);
 - **serve, first GET /**: `bilateral serve --port 0`, then the time from the
   request to the last byte of the page, after a build (prepared) and cold.
+
+Renders also report their CPU time (user + system of the process).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["drop_page_caches", "page_speed", "serve_first_page"]
+__all__ = ["drop_page_caches", "page_speed", "serve_first_page", "timed"]
 
 
 def drop_page_caches(home: Path) -> int:
@@ -55,21 +57,38 @@ def serve_first_page(cli: Path, data: Path | None, env: dict, timeout: float = 3
             process.wait()
 
 
+def timed(runner, argv: list[str], cpu: list[float]) -> float | None:
+    """Wall seconds of one run (runner.time_once); its CPU seconds (user + system) go to `cpu`.
+
+    CPU time says what a render costs even on a shared, loaded machine, where
+    the wall clock mostly measures the queue for the cores.
+    """
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = runner.time_once(argv, timeout=1800)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if wall is not None:
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
+
+
 def page_speed(runner, cli: Path, data: Path | None, page: Path, runs: int = 3) -> dict:
     """Build, then the renders and serve's first page described above, for one data directory."""
     home = Path(runner.env["BILATERAL_HOME"])
     data_args = ["--data", str(data)] if data else []
     render = [str(cli), *data_args, "render", "-o", str(page)]
-    result: dict = {"build": runner.time_once([str(cli), *data_args, "build", "--force"], timeout=1800)}
+    cpu: dict[str, list[float]] = {"build": [], "after_build": [], "cold": [], "cached": []}
+    result: dict = {"build": timed(runner, [str(cli), *data_args, "build", "--force"], cpu["build"])}
     result["serve_prepared"] = serve_first_page(cli, data, runner.env)
-    result["after_build"] = runner.time_once(render, timeout=1800)
-    cold, serve_cold = [], []
+    result["after_build"] = timed(runner, render, cpu["after_build"])
+    cold = []
     for _ in range(runs):
         drop_page_caches(home)
-        cold.append(runner.time_once(render, timeout=1800))
+        cold.append(timed(runner, render, cpu["cold"]))
     drop_page_caches(home)
-    serve_cold.append(serve_first_page(cli, data, runner.env))
+    result["serve_cold"] = [t for t in [serve_first_page(cli, data, runner.env)] if t is not None]
     result["cold"] = [t for t in cold if t is not None]
-    result["serve_cold"] = [t for t in serve_cold if t is not None]
-    result["cached"] = [t for t in (runner.time_once(render, timeout=1800) for _ in range(runs)) if t is not None]
+    result["cached"] = [t for t in (timed(runner, render, cpu["cached"]) for _ in range(runs)) if t is not None]
+    result["cpu"] = cpu
     return result

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import date_range_options, json_option
 from bilateral.cli.output import emit_json, out, table, warn
 
 _DEFAULT_BETWEEN = ("Japan", "South Korea")
@@ -21,8 +22,7 @@ def import_command() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--name", metavar="NAME", help="The import's name (default: from the first file's name).")
 @click.option("--between", nargs=2, metavar="A B", help="Keep only events between these two states.")
-@click.option("--from", "start", metavar="DATE", help="Keep events on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD).")
-@click.option("--to", "end", metavar="DATE", help="Keep events on or before DATE.")
+@date_range_options()
 @click.option("--strict", is_flag=True, help="Import nothing when any row is refused.")
 @click.option("--licence", metavar="TEXT", help="The data set's licence, kept with the import's provenance.")
 @click.pass_obj
@@ -33,6 +33,7 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     curated entities.  Exit 1 when any row was refused, 2 for an unreadable
     file or an unknown format.
     """
+    from bilateral.graph.errors import Problem
     from bilateral.graph.events.imports import import_icews, refusal_lines
     from bilateral.graph.events.temperature import resolve_actor
 
@@ -54,7 +55,7 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
         warn(f"{len(report.refused)} row(s) refused:")
         for line in refusal_lines(report.refused):
             click.echo(line, err=True)
-        sys.exit(1)
+        raise Problem(f"{len(report.refused)} row(s) refused")
 
 
 def _link_report(report) -> None:
@@ -103,7 +104,7 @@ class _progress:
 
 
 @click.group("imports", invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_context
 def imports_command(ctx, as_json: bool) -> None:
     """List the imports with their counts (`imports remove NAME` removes one)."""
@@ -145,9 +146,8 @@ def _between(store, between) -> tuple[str, str]:
 @click.option("--between", nargs=2, metavar="A B", help="The two states (default: Japan and South Korea).")
 @click.option("--direction", type=click.Choice(["both", "A-B", "B-A"]), default="both", show_default=True)
 @click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
-@click.option("--from", "start", metavar="DATE")
-@click.option("--to", "end", metavar="DATE")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (see README).")
+@date_range_options()
+@json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per period.")
 @click.pass_obj
 def temperature_command(app, between, direction, by, start, end, as_json, as_csv) -> None:
@@ -212,12 +212,11 @@ def _chart(result) -> None:
 
 @click.command("events")
 @click.option("--between", nargs=2, metavar="A B", help="Only events between these two states.")
-@click.option("--from", "start", metavar="DATE")
-@click.option("--to", "end", metavar="DATE")
+@date_range_options()
 @click.option("--type", "code", metavar="CODE", help='A CAMEO code, as a string ("010", not "10").')
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Events per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.pass_obj
 def events_command(app, between, start, end, code, limit, page, as_json) -> None:
     """Coded events in date order, paged, with their provenance (import, file, line)."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import asserted_only_option, date_range_options, json_option
 from bilateral.cli.output import emit_json, out, table
 
 
@@ -22,7 +23,7 @@ def _resolve(app, name: str, *, expect: str | None = None, prefer: str | None = 
 
 @click.command("show")
 @click.argument("entity")
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@json_option
 @click.pass_obj
 def show_command(app, entity: str, as_json: bool) -> None:
     """An entity card: names in every language, dates, facts, relations with sources.
@@ -117,7 +118,7 @@ def _show_lifecycle(result: dict) -> None:
 @click.argument("text")
 @click.option("--type", "type_name", metavar="CLASS", help="Only entities of this class (e.g. Person, Meeting).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@json_option
 @click.pass_obj
 def search_command(app, text: str, type_name: str | None, limit: int, as_json: bool) -> None:
     """Fuzzy find over labels and aliases in every language, ranked."""
@@ -154,10 +155,8 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     help="Only these relations (e.g. responses, respondsTo, concerns, mediator), and/or a profile of who may "
     "bridge: substance (default: no person, office or source between the ends), actors, all.",
 )
-@click.option(
-    "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@asserted_only_option
+@json_option
 @click.option("--html", "html", type=click.Path(path_type=Path), help="Also draw the paths in an explorer page.")
 @click.pass_obj
 def path_command(app, source, target, k, max_hops, via, avoid, relations, asserted_only, as_json, html) -> None:
@@ -214,10 +213,8 @@ def path_command(app, source, target, k, max_hops, via, avoid, relations, assert
 @click.option(
     "--max-gap", type=int, metavar="DAYS", help="Follow a response only if the two events are at most DAYS apart."
 )
-@click.option(
-    "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
+@asserted_only_option
+@json_option
 @click.pass_obj
 def chain_command(app, event, direction, max_gap, asserted_only, as_json) -> None:
     """The response chain through an event, in time order, with the actor of each step."""
@@ -247,13 +244,12 @@ def chain_command(app, event, direction, max_gap, asserted_only, as_json) -> Non
 
 
 @click.command("timeline")
-@click.option("--from", "start", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "end", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@date_range_options()
 @click.option("--actor", metavar="X", help="Only events X, its bodies or its people took part in.")
 @click.option("--exact", is_flag=True, help="With --actor: only events X itself took part in.")
 @click.option("--issue", metavar="X", help="Only events concerning issue X.")
 @click.option("--type", "type_name", metavar="CLASS", help="Only events of this class (Meeting, Measure …).")
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@json_option
 @click.pass_obj
 def timeline_command(app, start, end, actor, exact, issue, type_name, as_json) -> None:
     """Dated events in order; a month-precision event shows as 2019-07."""

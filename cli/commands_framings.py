@@ -6,12 +6,13 @@ import sys
 
 import click
 
+from bilateral.cli.options import json_option
 from bilateral.cli.output import emit_json, out
 
 
 @click.command("framings")
 @click.argument("issue")
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@json_option
 @click.pass_obj
 def framings_command(app, issue: str, as_json: bool) -> None:
     """Positions on ISSUE grouped by side: Japan, South Korea, United States, others, interpretations.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import json_option
 from bilateral.cli.output import emit_json, out
 
 
@@ -17,7 +18,7 @@ from bilateral.cli.output import emit_json, out
     metavar="DIR",
     help="The documents' texts (NNN_*.txt): also check dates, bounds, quotes and figures against them.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@json_option
 @click.pass_obj
 def lint_command(app, texts_dir: Path | None, as_json: bool) -> None:
     """Curation checks beyond the shapes; one `file:line: check: message` per finding.
@@ -29,6 +30,7 @@ def lint_command(app, texts_dir: Path | None, as_json: bool) -> None:
     Exit 1 on any finding, 0 when clean, 2 for a missing directory or an
     unreadable text.
     """
+    from bilateral.graph.errors import Problem
     from bilateral.graph.lint import lint
     from bilateral.graph.locations import shipped_data_dir
 
@@ -38,7 +40,8 @@ def lint_command(app, texts_dir: Path | None, as_json: bool) -> None:
     else:
         for finding in findings:
             out(str(finding))
-        checked = "data and texts" if texts_dir is not None else "data (no texts given)"
-        click.echo(f"{len(findings)} finding(s) in the {checked}", err=True)
+    checked = "data and texts" if texts_dir is not None else "data (no texts given)"
     if findings:
-        raise SystemExit(1)
+        raise Problem(f"{len(findings)} finding(s) in the {checked}")
+    if not as_json:
+        click.echo(f"0 finding(s) in the {checked}", err=True)

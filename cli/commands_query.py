@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import memory_option, query_timeout_option
 from bilateral.cli.output import echo_data, emit_json, out, table
 
 
@@ -25,22 +26,9 @@ from bilateral.cli.output import echo_data, emit_json, out, table
     show_default=True,
     help="json is the W3C SPARQL 1.1 results JSON.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.001),
-    default=30.0,
-    show_default=True,
-    help="Seconds before a running query is stopped.",
-)
+@query_timeout_option()
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE (federated queries to other endpoints).")
-@click.option(
-    "--memory",
-    "memory_mb",
-    type=click.IntRange(64, 1 << 20),
-    default=1024,
-    show_default=True,
-    help="MB the query may allocate before it is stopped.",
-)
+@memory_option()
 @click.pass_obj
 def query_command(app, sparql, query_file, named, list_named, fmt, timeout, allow_service, memory_mb) -> None:
     """Run a read-only SPARQL 1.1 query over the union of all source graphs.

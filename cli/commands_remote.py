@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from bilateral.cli.options import memory_option, query_timeout_option
 from bilateral.cli.output import out, table, warn
 
 
@@ -30,6 +31,7 @@ from bilateral.cli.output import out, table, warn
 )
 @click.option(
     "--timeout",
+    metavar="SECONDS",
     type=click.FloatRange(min=1),
     default=600.0,
     show_default=True,
@@ -130,13 +132,7 @@ class _progress:
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.001),
-    default=30.0,
-    show_default=True,
-    help="Seconds before a running query is stopped (503).",
-)
+@query_timeout_option(" (HTTP 503)")
 @click.option("--cors", is_flag=True, help="Allow web pages from other origins (e.g. YASGUI) to query.")
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
 @click.option(
@@ -146,14 +142,7 @@ class _progress:
     show_default=True,
     help="Query worker processes: queries that run at once (more wait, then get 503).",
 )
-@click.option(
-    "--memory",
-    "memory_mb",
-    type=click.IntRange(64, 1 << 20),
-    default=1024,
-    show_default=True,
-    help="MB a query may allocate in its worker before the worker is ended (500).",
-)
+@memory_option(": its worker process is ended (HTTP 500)")
 @click.pass_obj
 def serve_command(
     app, host: str, port: int, timeout: float, cors: bool, quiet: bool, workers: int, memory_mb: int

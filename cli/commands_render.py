@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import date_range_options
 from bilateral.cli.output import out, warn
 
 
@@ -22,13 +23,20 @@ from bilateral.cli.output import out, warn
 @click.option(
     "--depth", type=click.IntRange(0, 20), default=1, show_default=True, help="How many hops around X (with --around)."
 )
-@click.option("--from", "start", metavar="DATE", help="Only events from DATE on (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", metavar="DATE", help="Only events up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@date_range_options()
 @click.option(
     "--types",
     metavar="CLASS[,CLASS]",
     multiple=True,
     help="Only entities of these classes and their sub-classes (e.g. Meeting,Measure,State).",
+)
+@click.option(
+    "--layout",
+    "layout_name",
+    type=click.Choice(["network", "time"]),
+    default="network",
+    show_default=True,
+    help="The layout the page opens in: the network, or dated things on a time axis in lanes (the page switches).",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
 @click.pass_obj
@@ -40,6 +48,7 @@ def render_command(
     start: str | None,
     end: str | None,
     types: tuple[str, ...],
+    layout_name: str,
     open_page: bool,
 ) -> None:
     """Write the interactive explorer page: one HTML file that works offline.
@@ -69,7 +78,14 @@ def render_command(
 
         center = resolve(store, around)
     written, warnings = render_view(
-        store, output, around=center, depth=depth, start=start, end=end, types=type_iris or None
+        store,
+        output,
+        around=center,
+        depth=depth,
+        start=start,
+        end=end,
+        types=type_iris or None,
+        layout_name=layout_name,
     )
     for message in warnings:
         warn(message)

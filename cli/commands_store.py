@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bilateral.cli.options import json_option
 from bilateral.cli.output import emit_json, out, table
 
 
@@ -63,6 +64,7 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     can be tried before it is moved in. Prints one `file:line` message per
     problem and a summary; exits 1 on any problem.
     """
+    from bilateral.graph.errors import Problem
     from bilateral.graph.locations import shipped_data_dir
     from bilateral.graph.storage.validation import validate_data
 
@@ -76,12 +78,12 @@ def validate_command(app, files: tuple[Path, ...], engine: str) -> None:
     summary = f"{len(loaded.files)} files, {len(loaded.quads)} quads: "
     if problems:
         out(summary + f"{len(problems)} problem(s)")
-        raise SystemExit(1)
+        raise Problem(f"{len(problems)} problem(s) in the data")
     out(summary + "valid")
 
 
 @click.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON.")
+@json_option
 @click.pass_obj
 def stats_command(app, as_json: bool) -> None:
     """Counts by class, relation and source, and the most central entities."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from bilateral.cli.options import json_option
 from bilateral.cli.output import emit_json, out, table
 
 
 @click.command("asof")
 @click.argument("date")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON (shape in README).")
+@json_option
 @click.pass_obj
 def asof_command(app, date: str, as_json: bool) -> None:
     """The state of affairs on DATE, each answer with its sources.

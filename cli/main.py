@@ -61,44 +61,52 @@ class BilateralGroup(click.Group):
         """Import a command's module only when it is called (keeps start-up fast)."""
         from importlib import import_module
 
-        entry = _COMMANDS.get(name)
-        if entry is None:
+        module = _COMMANDS.get(name)
+        if module is None:
             return None
-        module = entry[0]
         return getattr(import_module(f"bilateral.cli.{module}"), name.replace("-", "_") + "_command")
 
     def list_commands(self, ctx: click.Context):
         return list(_COMMANDS)
 
     def format_commands(self, ctx: click.Context, formatter) -> None:
-        """List commands from the static table, so `--help` imports none of them."""
+        """List each command with the first sentence of its docstring: help is written once, there.
+
+        Only `--help` imports every command module to read them (a few milliseconds: their
+        heavy imports wait inside the command bodies).
+        """
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=200)))
         with formatter.section("Commands"):
-            formatter.write_dl([(name, summary) for name, (_, summary) in _COMMANDS.items()])
+            formatter.write_dl(rows)
 
 
-_COMMANDS_TABLE = {
-    "build": ("commands_store", "Parse, validate and load the data into the store."),
-    "validate": ("commands_store", "Check syntax and SHACL shapes; file:line messages."),
-    "stats": ("commands_store", "Counts by class, relation and source; central entities."),
-    "query": ("commands_query", "Read-only SPARQL over the union graph (or --named)."),
-    "show": ("commands_explore", "An entity card: names, dates, relations, sources."),
-    "search": ("commands_explore", "Fuzzy find over labels and aliases in every language."),
-    "path": ("commands_explore", "The most meaningful paths between two entities."),
-    "chain": ("commands_explore", "The response chain through an event, in time order."),
-    "timeline": ("commands_explore", "Dated events in order, filtered by actor/issue/type."),
-    "framings": ("commands_framings", "Positions on an issue side by side: Japan, South Korea, US, others."),
-    "asof": ("commands_time", "The state of affairs on a date: statuses, offices, issues."),
-    "render": ("commands_render", "Write the interactive explorer page (offline HTML)."),
-    "export": ("commands_store", "Write ttl/trig/nq/jsonld/graphml/gexf/csv."),
-    "lint": ("commands_lint", "Curation checks: dates, quotes, figures in their texts; states; time order."),
-    "publish": ("commands_remote", "Push every graph to a SPARQL server (Graph Store PUTs)."),
-    "serve": ("commands_remote", "Serve the local graph over the SPARQL protocol, page at /."),
-    "import": ("commands_events", "Import coded event data (ICEWS) beside the curated graph."),
-    "imports": ("commands_events", "List imports with counts; `imports remove NAME`."),
-    "temperature": ("commands_events", "Coded events between two states per period: Goldstein, quads."),
-    "events": ("commands_events", "Coded events, paged, with their provenance."),
+#: The module of each command, in the order `--help` lists them; what a command does is its docstring.
+_COMMANDS = {
+    "build": "commands_store",
+    "validate": "commands_store",
+    "stats": "commands_store",
+    "query": "commands_query",
+    "show": "commands_explore",
+    "search": "commands_explore",
+    "path": "commands_explore",
+    "chain": "commands_explore",
+    "timeline": "commands_explore",
+    "framings": "commands_framings",
+    "asof": "commands_time",
+    "render": "commands_render",
+    "export": "commands_store",
+    "lint": "commands_lint",
+    "publish": "commands_remote",
+    "serve": "commands_remote",
+    "import": "commands_events",
+    "imports": "commands_events",
+    "temperature": "commands_events",
+    "events": "commands_events",
 }
-_COMMANDS = _COMMANDS_TABLE
 
 
 class AppContext:

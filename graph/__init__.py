@@ -7,7 +7,8 @@ inside functions, so each command pays only for what it uses.
 The package is grouped by concern, lower layers first; a module imports only
 from its own group or a lower one (tests/test_layers.py holds this):
 
-- foundations (this folder): errors, namespaces, dates, labels, locations;
+- foundations (this folder): errors, namespaces, vocabulary (what the code
+  knows of ontology.ttl, read once), dates, labels, locations;
 - `storage`: parsing, validation, the closure, the persisted store, SPARQL;
 - `explore`: resolution of names, search, cards, paths, chains, timelines,
   counts, named queries, exports;

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bilateral.graph.errors import BadInput
 
-__all__ = ["check_output", "is_stdout", "write_output"]
+__all__ = ["check_output", "is_stdout", "replace_atomically", "write_output"]
 
 
 def is_stdout(path: Path | str) -> bool:
@@ -66,7 +66,7 @@ def write_output(path: Path | str, data: bytes) -> Path | None:
             with open(target, "wb") as fh:  # a device, FIFO or socket: write to it, never replace it
                 fh.write(data)
         else:
-            _replace(target, data, stat.S_IMODE(st.st_mode) if st else _new_file_mode())
+            replace_atomically(target, data, stat.S_IMODE(st.st_mode) if st else _new_file_mode())
     except OSError as exc:
         raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from None
     return target
@@ -78,15 +78,20 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _replace(target: Path, data: bytes, mode: int) -> None:
-    """All or nothing: a temporary file beside `target` with `mode`, then a rename over it."""
+def replace_atomically(target: Path, data: bytes, mode: int | None = None) -> None:
+    """All or nothing: a temporary file beside `target` (given `mode`, else private 0600), then a rename over it.
+
+    The one write-aside rule: the user's files here, the store's own files
+    through graph/storage/store.py's `atomic_write`.
+    """
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-            os.fchmod(fh.fileno(), mode)
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

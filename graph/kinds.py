@@ -8,6 +8,9 @@ same kind under one name cannot be told apart and lint reports them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+
 from bilateral.graph.namespaces import BL
 
 __all__ = ["KINDS", "KIND_NAMES", "kind_of"]
@@ -39,7 +42,7 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
-def kind_of(types: set[str] | list[str], superclasses: dict[str, set[str]] | None = None) -> str | None:
+def kind_of(types: set[str] | list[str], superclasses: Mapping[str, AbstractSet[str]] | None = None) -> str | None:
     """The kind of an entity with these classes; None when it is none of the kinds.
 
     `superclasses` maps a class to all its ancestors, so a bl:Meeting is an

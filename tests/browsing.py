@@ -173,6 +173,21 @@ class Visit:
             raise TimeoutError(f"not true within {timeout_ms / 1000:g} s: {condition}")
         return value
 
+    def node_point(self, node_id: str, scale: float = 1.0) -> dict[str, float]:
+        """Centre the explorer's network on a node (at `scale`) and return its position in the viewport.
+
+        For ``page.mouse.click(point["x"], point["y"])`` or a hover: what a person would do.
+        """
+        self.js("([id, scale]) => window.explorer.network.focus(id, {scale: scale})", [node_id, scale])
+        return self.js(
+            """id => {
+            const net = window.explorer.network, p = net.getPositions([id])[id];
+            const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""",
+            node_id,
+        )
+
     def settled(self) -> None:
         """Wait until the page's fonts have loaded and two frames have been drawn since (ready for a screenshot)."""
         self.page.evaluate(

@@ -347,3 +347,23 @@ class FakeServer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def http(
+    url: str,
+    *,
+    data: bytes | None = None,
+    headers: dict | None = None,
+    method: str | None = None,
+    timeout: float = 60,
+) -> tuple[int, str, bytes]:
+    """One plain HTTP request, as a client without our code would send it: (status, Content-Type, body).
+
+    An HTTP error status is an answer here, not an exception.
+    """
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()

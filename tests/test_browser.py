@@ -81,16 +81,7 @@ def test_class_filter_from_the_legend(visit, explorer_file):
 
 def test_click_on_a_node_fills_the_panel_and_highlights_its_neighbourhood(visit, explorer_file):
     v = visit(explorer_file)
-    target = ID + "japan"
-    v.js("id => window.explorer.network.focus(id, {scale: 1.0})", target)
-    point = v.js(
-        """id => {
-        const net = window.explorer.network, p = net.getPositions([id])[id];
-        const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
-        return {x: box.left + dom.x, y: box.top + dom.y};
-    }""",
-        target,
-    )
+    point = v.node_point(ID + "japan")
     v.page.mouse.click(point["x"], point["y"])
     assert v.page.locator("#panel-body h2").inner_text() == "Japan"
     assert v.page.locator("#panel-body .rel-group").count() > 3
@@ -102,16 +93,7 @@ def test_click_on_a_node_fills_the_panel_and_highlights_its_neighbourhood(visit,
 
 def test_hover_shows_a_text_tooltip(visit, explorer_file):
     v = visit(explorer_file)
-    target = ID + "accord-gsomia"
-    v.js("id => window.explorer.network.focus(id, {scale: 1.0})", target)
-    point = v.js(
-        """id => {
-        const net = window.explorer.network, p = net.getPositions([id])[id];
-        const dom = net.canvasToDOM(p), box = document.getElementById('network').getBoundingClientRect();
-        return {x: box.left + dom.x, y: box.top + dom.y};
-    }""",
-        target,
-    )
+    point = v.node_point(ID + "accord-gsomia")
     v.page.mouse.move(point["x"] - 30, point["y"] - 30)
     v.page.mouse.move(point["x"], point["y"], steps=4)
     tip = v.page.locator("#tooltip")

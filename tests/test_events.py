@@ -140,6 +140,7 @@ def _people(data_dir: Path) -> dict[str, str]:
     return {n: s for n, s in names.items() if s in ("Japan", "South Korea")}
 
 
+@pytest.mark.slow  # imports 2005-15 for real; test_temperature_csv_and_chart_and_errors covers temperature fast
 @needs_shared
 def test_icews0515_temperature_matches_an_independent_count(run, run_json, data):
     files = [ICEWS / "icews05-15-test.tsv", ICEWS / "icews05-15-valid.tsv"]

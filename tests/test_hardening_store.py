@@ -9,9 +9,9 @@ import pickle
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
+from processes import alive, eventually, thread_count
 
 _MORE = (
     "@prefix bl: <https://w3id.org/bilateral/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
@@ -86,9 +86,9 @@ def test_a_store_home_others_can_write_is_refused(run, mini_dir, tmp_path, monke
 @pytest.mark.parametrize(
     "failure",
     [
-        OSError(errno.ENOSPC, "No space left on device"),
-        MemoryError("a 17 MB literal"),
-        PermissionError(errno.EACCES, "Permission denied"),
+        pytest.param(OSError(errno.ENOSPC, "No space left on device"), marks=pytest.mark.slow),
+        MemoryError("a 17 MB literal"),  # the fast loop's case: the fallback is one path for every failure
+        pytest.param(PermissionError(errno.EACCES, "Permission denied"), marks=pytest.mark.slow),
     ],
 )
 def test_a_failed_rebuild_falls_back_to_the_previous_store(run, run_json, mini_dir, monkeypatch, failure):
@@ -175,23 +175,11 @@ def test_the_validation_child_dies_with_its_build():
     )
     try:
         child = int(parent.stdout.readline())
-        time.sleep(1.5)  # the child is up, blocked reading its input
-        assert _alive(child)
+        # the child watches its parent from a second thread: wait until that thread runs
+        eventually(lambda: thread_count(child) >= 2, 60, "the validation child's parent watch")
         parent.send_signal(signal.SIGKILL)
         parent.wait()
-        for _ in range(50):
-            if not _alive(child):
-                break
-            time.sleep(0.2)
-        assert not _alive(child)
+        eventually(lambda: not alive(child), 10, "the validation child's end")
     finally:
         feeder.kill()
         feeder.wait()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 
 import pytest
+from conftest import MINI
 
 import bilateral.graph as graph
 from bilateral.graph.errors import BadInput
@@ -30,11 +32,13 @@ GRAPH id:src-hostile {
 """
 
 
-@pytest.fixture
-def hostile_store(mini_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
-    (mini_dir / "sources" / "999-hostile.trig").write_text(HOSTILE_TRIG, "utf-8")
-    return graph.open_store(mini_dir)
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory):
+    """The mini data with hostile labels, built once for the module: every test here only reads it."""
+    data = tmp_path_factory.mktemp("interop") / "mini"
+    shutil.copytree(MINI, data)
+    (data / "sources" / "999-hostile.trig").write_text(HOSTILE_TRIG, "utf-8")
+    return graph.open_store(data)
 
 
 def _pyvis_data(page: str, name: str) -> list[dict]:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 from bilateral.graph.namespaces import ID
 
@@ -14,10 +15,13 @@ FIXTURE = Path(__file__).parent / "fixtures" / "interpreted.trig"
 READING = "according to Ji-Young Lee (Ji-Young Lee, “Thaws and Tremors (excerpt)” (Press Club, January 2020))"
 
 
-@pytest.fixture
-def hedged(mini_dir):
-    shutil.copy(FIXTURE, mini_dir / "sources" / "interpreted.trig")
-    return mini_dir
+@pytest.fixture(scope="module")
+def hedged(tmp_path_factory):
+    """The mini data with the hedged links, one copy (one build) for the module: every test here only reads it."""
+    data = tmp_path_factory.mktemp("hedged") / "mini"
+    shutil.copytree(MINI, data)
+    shutil.copy(FIXTURE, data / "sources" / "interpreted.trig")
+    return data
 
 
 def test_the_fixture_is_valid_and_lint_clean(run, hedged):

@@ -69,6 +69,7 @@ def test_plain_output_is_file_line_check_message(run, mini_dir):
     data = _with(mini_dir, "response-backwards.trig")
     result = run("--data", data, "lint")
     assert result.exit_code == 1
+    assert result.stderr == "error: 1 finding(s) in the data (no texts given)\n"  # through the one error handler
     (line,) = result.stdout.splitlines()
     where, check, message = line.split(": ", 2)
     assert where.endswith("response-backwards.trig:11") and check == "response-backwards"

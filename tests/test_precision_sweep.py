@@ -74,6 +74,7 @@ def _commands(store) -> list[tuple[str, ...]]:
     return commands
 
 
+@pytest.mark.slow  # a sweep over every command; tests/test_dates_per_graph.py and test_time.py cover precision fast
 def test_no_command_prints_a_coarse_date_as_a_day(run, store, coarse):
     assert len(coarse) > 5  # the sweep looks for something real
     leaks = {}
@@ -86,6 +87,7 @@ def test_no_command_prints_a_coarse_date_as_a_day(run, store, coarse):
     assert not leaks
 
 
+@pytest.mark.slow  # a sweep over every named query; test_query.py runs each named query unmarked
 def test_named_query_cells_carry_no_language_tags(run):
     from bilateral.graph.explore.named import list_queries
 

@@ -218,6 +218,7 @@ def test_ordering_rule():
 # ------------------------------------------------------------------- remote
 
 
+@pytest.mark.remote  # starts an Oxigraph server
 @pytest.mark.parametrize("day", list(CHECKS))
 def test_asof_through_an_endpoint(published, day):
     server, _ = published("oxigraph")

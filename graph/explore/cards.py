@@ -10,30 +10,15 @@ from __future__ import annotations
 from bilateral.graph.dates import Dating, format_date
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS, curie
+from bilateral.graph.vocabulary import DATE_PARTS, FACTS, REVERSES, vocabulary
 
-__all__ = ["RELATION_FILTER", "RESPONSE_PREDICATES", "card", "describe_date"]
+__all__ = ["RELATION_FILTER", "card", "describe_date"]
 
-RESPONSE_PREDICATES = (BL + "respondsTo", BL + "retaliatesAgainst", BL + "reverses")
 #: Which predicates are relations (shared with `stats`' degree, graph/explore/counting.py).
 RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
-_FACTS = {
-    BL + "stance": "stance",
-    BL + "quote": "quote",
-    BL + "value": "value",
-    BL + "unit": "unit",
-    BL + "location": "location",
-    DCTERMS + "title": "title",
-}
 # rdfs:comment is the curators' note (why a date, which sentence): never shown to analysts, only
 # listed under "curator_notes" in the JSON; dcterms:description is the analyst's text (docs/curation.md).
 _NOTE = RDFS + "comment"
-_DATE_PARTS = {
-    BL + "startDate": "start",
-    BL + "endDate": "end",
-    BL + "datePrecision": "precision",
-    BL + "notBefore": "not_before",
-    BL + "notAfter": "not_after",
-}
 
 _OUT = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ $e ?p ?o }} }} UNION {{ $e ?p ?o FILTER NOT EXISTS {{ GRAPH ?h {{ $e ?p ?o }} }} }}
   FILTER(isIRI(?o) && {RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
@@ -41,9 +26,6 @@ _IN = f"""SELECT ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ ?o ?p $e }} }} UNION {{ ?o ?p 
   FILTER({RELATION_FILTER} && ?p NOT IN (<{BL}assertedIn>)) }}"""
 _LITERALS = """SELECT ?p ?o ?g WHERE { { GRAPH ?g { $e ?p ?o } }
   UNION { $e ?p ?o FILTER NOT EXISTS { GRAPH ?h { $e ?p ?o } } } FILTER(isLiteral(?o)) }"""
-# Direct links only, closed in Python: `?s rdfs:subPropertyOf+ ?o` with both ends unbound is an
-# error on Virtuoso ("transitive start not given").
-_SUPER = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
 
 
 def card(store, iri: str) -> dict:
@@ -86,7 +68,7 @@ def card(store, iri: str) -> dict:
     readings = _readings(store, iri, index)
     if readings:
         result["interpreted_links"] = readings
-    if any(r["predicate_iri"] in RESPONSE_PREDICATES for r in kept):
+    if any(r["predicate_iri"] in vocabulary().response_predicates for r in kept):
         result["chain"] = _chain_summary(kept)
     return result
 
@@ -103,12 +85,12 @@ class _Literals:
     def add(self, p: str, value: str, graph: str) -> None:
         if p == DCTERMS + "description":
             self.description = self.description or value
-        elif p in _DATE_PARTS:
-            self.by_graph.setdefault(graph, {}).setdefault(_DATE_PARTS[p], value)
+        elif p in DATE_PARTS:
+            self.by_graph.setdefault(graph, {}).setdefault(DATE_PARTS[p], value)
         elif p == DCTERMS + "issued":
             self.issued = self.issued or (value, graph)
-        elif p in _FACTS or p == _NOTE:
-            self.facts.setdefault((_FACTS.get(p, "curator_note"), value), set()).add(graph)
+        elif p in FACTS or p == _NOTE:
+            self.facts.setdefault((FACTS.get(p, "curator_note"), value), set()).add(graph)
 
 
 def _date_fields(literals: _Literals, index) -> dict:
@@ -134,7 +116,6 @@ def _relations(store, iri: str, index, rows) -> list[dict]:
     """Every relation of `iri` with the sources asserting it, the most specific predicate for each end."""
     import pyoxigraph as ox
 
-    supers = store.cached("superproperties", lambda: _superproperties(store))
     relations: dict[tuple[str, str, str], set[str]] = {}
     for direction, sparql in (("out", _OUT), ("in", _IN)):
         for r in rows(sparql):
@@ -147,9 +128,10 @@ def _relations(store, iri: str, index, rows) -> list[dict]:
     by_end: dict[tuple[str, str], set[str]] = {}
     for direction, p, other in relations:
         by_end.setdefault((direction, other), set()).add(p)
+    specific = {end: vocabulary().most_specific(predicates) for end, predicates in by_end.items()}
     kept = []
     for (direction, p, other), graphs in relations.items():
-        if any(p in supers.get(q, ()) for q in by_end[(direction, other)] if q != p):
+        if p not in specific[(direction, other)]:
             continue
         kept.append(
             {
@@ -256,31 +238,18 @@ def _lifecycle(store, iri: str, index) -> dict | None:
     return {"current": steps[-1]["status"], "since": steps[-1]["date"], "history": steps}
 
 
-def _superproperties(store) -> dict[str, set[str]]:
-    """Each property → all its super-properties (transitively)."""
-    import pyoxigraph as ox
-
-    from bilateral.graph.storage.inference import hierarchy
-
-    pairs = [
-        ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
-        for r in store.ox.query(_SUPER, use_default_graph_as_union=True)
-    ]
-    return hierarchy(pairs, RDFS + "subPropertyOf")
-
-
 def _chain_summary(relations: list[dict]) -> dict:
     """Where an event stands among responses: what it answered, what answered it, what reversed it."""
     summary: dict[str, list] = {"answers": [], "answered_by": [], "reverses": [], "reversed_by": []}
     for r in relations:
         p = r["predicate_iri"]
-        if p not in RESPONSE_PREDICATES:
+        if p not in vocabulary().response_predicates:
             continue
         entry = {**r["other"], "relation": r["predicate"], "sources": r["sources"]}
         if r["direction"] == "out":
-            summary["reverses" if p == BL + "reverses" else "answers"].append(entry)
+            summary["reverses" if p == REVERSES else "answers"].append(entry)
         else:
-            summary["reversed_by" if p == BL + "reverses" else "answered_by"].append(entry)
+            summary["reversed_by" if p == REVERSES else "answered_by"].append(entry)
     return summary
 
 

@@ -21,6 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bilateral.graph.errors import BadInput
+from bilateral.graph.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,6 +40,13 @@ _COLOURS = {
     "Accord": "#66a61e",
     "Issue": "#e6ab02",
 }
+
+
+def _colour(type_name: str) -> str:
+    """The colour of a class or of its coloured ancestor (graph/vocabulary.py): a Meeting is drawn as an Event."""
+    lineage = vocabulary().class_lineage.get(type_name, frozenset({type_name}))
+    return next((colour for name, colour in _COLOURS.items() if name in lineage), "#999999")
+
 
 #: A <link> or <script> element of pyvis's template that loads from the network.
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\b(?:href|src)=\"https?://[^>]*>(?:\s*</script>)?", re.DOTALL)
@@ -110,7 +118,7 @@ def to_pyvis(
             node,
             label=str(data.get("label") or node),  # drawn on the canvas: text, never markup
             title=_node_title(node, data),
-            color=_COLOURS.get(str(data.get("type") or ""), "#999999"),
+            color=_colour(str(data.get("type") or "")),
         )
     for u, v, data in graph.edges(data=True):
         network.add_edge(u, v, title=_edge_title(data), label=str(data.get("label") or ""), arrows="to")

@@ -14,21 +14,23 @@ event it passes, and the sources asserting it.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from bilateral.graph.dates import format_date
 from bilateral.graph.errors import BadInput, NoPath
-from bilateral.graph.explore.cards import RESPONSE_PREDICATES
 from bilateral.graph.namespaces import BL
 from bilateral.graph.storage.store import pause_gc
+from bilateral.graph.vocabulary import RESPONDS_TO, vocabulary
 
 __all__ = ["PROFILES", "RELATION_GROUPS", "find_paths", "node_cost"]
 
-#: Names accepted by --relations that stand for several predicates.
+#: Names accepted by --relations that stand for several predicates: each group is a property and
+#: its sub-properties in the ontology (graph/vocabulary.py).
 RELATION_GROUPS = {
-    "responses": set(RESPONSE_PREDICATES),
-    "response": set(RESPONSE_PREDICATES),
-    "mediation": {BL + "mediator"},
-    "participation": {BL + "participant", BL + "agent", BL + "target", BL + "mediator"},
+    "responses": RESPONDS_TO,
+    "response": RESPONDS_TO,
+    "mediation": BL + "mediator",
+    "participation": BL + "participant",
 }
 
 #: Named profiles for --relations: which kinds of entity may stand between the two ends.
@@ -42,9 +44,6 @@ PROFILES = {
     "all": set(),
 }
 
-#: The most specific classes that are kinds of bl:Event.
-EVENT_TYPES = {"Event", "Meeting", "Ruling", "Measure", "Mediation", "Statement"}
-
 
 def node_cost(graph, node: str, mean_degree: float) -> float:
     """The extra cost of passing through `node`: states heavily, non-event hubs by log of degree, all a little by degree."""
@@ -54,7 +53,7 @@ def node_cost(graph, node: str, mean_degree: float) -> float:
         cost += 12.0
     degree = graph.degree(node)
     cost += 0.05 * degree  # among equals, the more specific (less connected) node explains more
-    if degree > 2 * mean_degree and not EVENT_TYPES & set(data.get("types", [])):
+    if degree > 2 * mean_degree and not vocabulary().is_event(data.get("types", [])):
         # An issue, actor or office touched by everything is a hub; an event with many
         # responses is a junction of the story, so it pays only the small degree cost.
         cost += 2.0 * math.log2(degree / mean_degree)
@@ -69,7 +68,7 @@ def _edge_base(data: dict) -> float:
     """
     if data.get("interpreted"):
         return 1.2  # a response link a document only hedges or attributes: an explanation, but a weaker one
-    if data["predicate"] in RESPONSE_PREDICATES:
+    if data["predicate"] in vocabulary().response_predicates:
         return 0.6
     if not data.get("sources"):
         return 4.0
@@ -123,7 +122,7 @@ def _predicates(relations: list[str] | None, index_labels: dict[str, str]) -> se
             if key in PROFILES:
                 continue  # a profile says which entities may bridge, not which relations (see _profile)
             if key in RELATION_GROUPS:
-                chosen |= RELATION_GROUPS[key]
+                chosen |= vocabulary().subproperties(RELATION_GROUPS[key])
             elif key in by_name:
                 chosen.add(by_name[key])
             else:
@@ -164,10 +163,10 @@ def _legs(simple, stops: list[str], k: int, max_hops: int | None) -> list[list[s
     import networkx as nx
 
     def cost(nodes: list[str]) -> float:
-        return sum(simple[a][b]["weight"] for a, b in zip(nodes, nodes[1:]))
+        return sum(simple[a][b]["weight"] for a, b in pairwise(nodes))
 
     def rest(path: list[str]) -> list[str] | None:
-        for a, b in zip(stops[1:], stops[2:]):
+        for a, b in pairwise(stops[1:]):
             used = set(path) - {a}
             if b in used:
                 return None
@@ -223,16 +222,8 @@ def find_paths(
     from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.labels import label_index
 
-    if source == target:
-        raise BadInput("a path needs two different entities")
-    if k < 1:
-        raise BadInput("-k must be at least 1")
-    if max_hops is not None and max_hops < 1:
-        raise BadInput("--max-hops must be at least 1")
     via, avoid = list(via or []), list(avoid or [])
-    for name in (source, target):
-        if name in avoid:
-            raise BadInput("cannot avoid an end of the path")
+    _check(source, target, k, max_hops, avoid)
     index = label_index(store)
     full = linked_projection(store, asserted_only=asserted_only)
     for iri in [source, target, *via]:
@@ -259,11 +250,23 @@ def find_paths(
     }
 
 
+def _check(source: str, target: str, k: int, max_hops: int | None, avoid: list[str]) -> None:
+    """BadInput for a search that cannot mean anything: a path to itself, no paths asked, an end avoided."""
+    if source == target:
+        raise BadInput("a path needs two different entities")
+    if k < 1:
+        raise BadInput("-k must be at least 1")
+    if max_hops is not None and max_hops < 1:
+        raise BadInput("--max-hops must be at least 1")
+    if source in avoid or target in avoid:
+        raise BadInput("cannot avoid an end of the path")
+
+
 def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
     """Turn a node sequence into hops: the relation, its direction, its date and sources."""
     hops = []
     total = 0.0
-    for u, v in zip(nodes, nodes[1:]):
+    for u, v in pairwise(nodes):
         total += simple[u][v]["weight"]
         candidates = []
         for a, b, direction in ((u, v, "forward"), (v, u, "backward")):
@@ -272,7 +275,11 @@ def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
                     candidates.append((data, direction))
         data, direction = max(
             candidates,
-            key=lambda c: (not c[0].get("interpreted"), c[0]["predicate"] in RESPONSE_PREDICATES, len(c[0]["sources"])),
+            key=lambda c: (
+                not c[0].get("interpreted"),
+                c[0]["predicate"] in vocabulary().response_predicates,
+                len(c[0]["sources"]),
+            ),
         )
         hop = {
             "from": _node(full, u),
@@ -287,7 +294,7 @@ def _explain(full, nodes: list[str], allowed: set[str] | None, simple) -> dict:
             hop["interpretation"] = data["interpretation"]
         for end in (v, u):  # the date of the event this hop passes, the later end first
             node = full.nodes[end]
-            if node.get("date") and EVENT_TYPES & set(node.get("types", [])):
+            if node.get("date") and vocabulary().is_event(node.get("types", [])):
                 hop["date"] = format_date(node["date"], node.get("precision", "day"))
                 break
         hops.append(hop)

@@ -10,8 +10,8 @@ beside bl:agent), only the most specific edge is kept.
 from __future__ import annotations
 
 from bilateral.graph.labels import label_index
-from bilateral.graph.namespaces import BL, DCTERMS, RDFS, SKOS
-from bilateral.graph.storage.inference import hierarchy
+from bilateral.graph.namespaces import BL, DCTERMS, SKOS
+from bilateral.graph.vocabulary import vocabulary
 
 __all__ = ["project", "SKIPPED_PREDICATES"]
 
@@ -39,8 +39,6 @@ SELECT ?s ?date ?precision ?end ?description WHERE {{
   OPTIONAL {{ ?s <{DCTERMS}description> ?description }}
 }}"""
 
-_SUBPROPERTIES = f"SELECT ?s ?o WHERE {{ ?s <{RDFS}subPropertyOf> ?o }}"
-
 
 def project(store):
     """Build (or reuse) the MultiDiGraph of `store`.
@@ -54,6 +52,7 @@ def project(store):
 
 
 def _build(store):
+    """Entities as nodes with their dates, then the relations between them as edges."""
     import networkx as nx
 
     index = label_index(store)
@@ -64,6 +63,16 @@ def _build(store):
         graph.add_node(
             iri, label=index.label(iri), types=index.type_labels(iri), type=index.type_labels(iri)[0] if types else ""
         )
+    _add_dates(store, graph)
+    for (s, p, o), graphs in _relations(store, graph).items():
+        graph.add_edge(
+            s, o, key=p, predicate=p, label=index.label(p), sources=[index.label(g) for g in graphs], source_iris=graphs
+        )
+    return graph
+
+
+def _add_dates(store, graph) -> None:
+    """Each node's date, precision, end and description (the first value, in a fixed order, when several)."""
     dated = sorted(
         store.ox.query(_DATES, use_default_graph_as_union=True),
         key=lambda r: tuple(
@@ -79,15 +88,14 @@ def _build(store):
                 if term is not None and key not in node:
                     node[key] = term.value
 
-    # Most specific predicates only: drop p when a sub-property of p joins the same pair.
-    import pyoxigraph as ox
 
-    sub_pairs = [
-        ox.Quad(r["s"], ox.NamedNode(RDFS + "subPropertyOf"), r["o"])
-        for r in store.ox.query(_SUBPROPERTIES, use_default_graph_as_union=True)
-    ]
-    ancestors = hierarchy(sub_pairs, RDFS + "subPropertyOf")
-    edges: dict[tuple[str, str, str], dict] = {}
+def _relations(store, graph) -> dict[tuple[str, str, str], list[str]]:
+    """(subject, predicate, object) → the sorted graphs asserting it, between nodes of `graph`.
+
+    Most specific predicates only: p is dropped when a sub-property of p
+    joins the same pair (graph/vocabulary.py).
+    """
+    edges: dict[tuple[str, str, str], list[str]] = {}
     rows = [
         (r["s"].value, r["p"].value, r["o"].value, r["g"].value)
         for r in store.ox.query(_EDGES, use_default_graph_as_union=True)
@@ -97,17 +105,11 @@ def _build(store):
     for s, p, o, g in rows:
         if p in SKIPPED_PREDICATES or s not in graph or o not in graph or s == o:
             continue
-        entry = edges.setdefault((s, p, o), {"graphs": []})
-        if g and g not in entry["graphs"]:
-            entry["graphs"].append(g)
+        graphs = edges.setdefault((s, p, o), [])
+        if g and g not in graphs:
+            graphs.append(g)
     by_pair: dict[tuple[str, str], set[str]] = {}
     for s, p, o in edges:
         by_pair.setdefault((s, o), set()).add(p)
-    for (s, p, o), entry in edges.items():
-        if any(p in ancestors.get(other, ()) for other in by_pair[(s, o)] if other != p):
-            continue
-        graphs = sorted(entry["graphs"])
-        graph.add_edge(
-            s, o, key=p, predicate=p, label=index.label(p), sources=[index.label(g) for g in graphs], source_iris=graphs
-        )
-    return graph
+    specific = {pair: vocabulary().most_specific(predicates) for pair, predicates in by_pair.items()}
+    return {(s, p, o): sorted(graphs) for (s, p, o), graphs in edges.items() if p in specific[(s, o)]}

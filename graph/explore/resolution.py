@@ -76,23 +76,31 @@ def resolve_as(store, text: str, *, expect: str | None = None, prefer: str | Non
         return Resolved(explicit)
     index = label_index(store)
     by_label, by_alias = _matches(index, normalise(text))
-    matches = by_label | by_alias
     wanted = expect or prefer
-    if wanted and matches:
-        of_kind = {m for m in matches if kind(store, m) == wanted}
-        if len(of_kind) > 1:
-            of_kind = (of_kind & by_label) or of_kind
-        if len(of_kind) == 1:
-            chosen = next(iter(of_kind))
-            return Resolved(chosen, _note(store, text, chosen, matches - of_kind, wanted))
+    if wanted:
+        chosen = _the_one_of_kind(store, text, by_label, by_alias, wanted)
+        if chosen is not None:
+            return chosen
     if expect:
-        return _by_words(store, text, expect, sorted(matches))
+        return _by_words(store, text, expect, sorted(by_label | by_alias))
     matches = by_label or by_alias
     if len(matches) == 1:
         return Resolved(next(iter(matches)))
     if len(matches) > 1:
         raise Ambiguous(text, sorted(((m, index.label(m)) for m in matches), key=lambda p: p[1]))
     raise NotFound(text, _closest(store, text))
+
+
+def _the_one_of_kind(store, text: str, by_label: set[str], by_alias: set[str], wanted: str) -> Resolved | None:
+    """The only entity of kind `wanted` among those the name fits (by label before alias); None if not one."""
+    matches = by_label | by_alias
+    of_kind = {m for m in matches if kind(store, m) == wanted}
+    if len(of_kind) > 1:
+        of_kind = (of_kind & by_label) or of_kind
+    if len(of_kind) != 1:
+        return None
+    chosen = next(iter(of_kind))
+    return Resolved(chosen, _note(store, text, chosen, matches - of_kind, wanted))
 
 
 def _explicit_iri(store, text: str) -> str | None:

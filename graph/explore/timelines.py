@@ -7,24 +7,20 @@ from bilateral.graph.errors import BadInput
 from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL
 from bilateral.graph.ordering import in_order
+from bilateral.graph.vocabulary import DATING_PARTS, EVENT, RESPONDS_TO
 
 __all__ = ["actor_circle", "event_datings", "event_summaries", "response_links", "timeline"]
 
+_DATING = " ".join(f"<{iri}>" for iri in DATING_PARTS)
 _EVENTS = f"""
 SELECT ?e ?g ?p ?o WHERE {{
-  ?e a <{BL}Event> .
+  ?e a <{EVENT}> .
   GRAPH ?g {{ ?e ?p ?o }}
-  VALUES ?p {{ <{BL}startDate> <{BL}datePrecision> <{BL}notBefore> <{BL}notAfter> }}
+  VALUES ?p {{ {_DATING} }}
 }}"""
 
-_LINKS = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{BL}respondsTo> ?b }}"
-
-_PARTS = {
-    BL + "startDate": "start",
-    BL + "datePrecision": "precision",
-    BL + "notBefore": "not_before",
-    BL + "notAfter": "not_after",
-}
+# bl:respondsTo finds its sub-properties too: the store holds the closure (graph/storage/inference.py).
+_LINKS = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{RESPONDS_TO}> ?b }}"
 
 
 def event_datings(store) -> dict[str, Dating]:
@@ -35,7 +31,7 @@ def event_datings(store) -> dict[str, Dating]:
     """
     parts: dict[tuple[str, str], dict[str, str]] = {}
     for r in store.ox.query(_EVENTS, use_default_graph_as_union=True):
-        parts.setdefault((r["e"].value, r["g"].value), {}).setdefault(_PARTS[r["p"].value], r["o"].value)
+        parts.setdefault((r["e"].value, r["g"].value), {}).setdefault(DATING_PARTS[r["p"].value], r["o"].value)
     per_event: dict[str, list[Dating]] = {}
     for (event, _graph), value in parts.items():
         per_event.setdefault(event, []).append(Dating.of(**value))

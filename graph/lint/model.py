@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bilateral.graph.errors import InvalidData
 from bilateral.graph.namespaces import BL, ID, RDF, RDFS, SKOS, curie
+from bilateral.graph.vocabulary import ancestors
 
 __all__ = ["Finding", "LintData", "Quad", "read_lint_data"]
 
@@ -70,8 +71,8 @@ class LintData:
     texts: dict[Path, list[str]]
     by_graph: dict[str | None, dict[str, dict[str, list[Quad]]]] = field(default_factory=dict)
     union: dict[str, dict[str, list[Quad]]] = field(default_factory=dict)
-    superclasses: dict[str, set[str]] = field(default_factory=dict)
-    superproperties: dict[str, set[str]] = field(default_factory=dict)
+    superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
+    superproperties: dict[str, frozenset[str]] = field(default_factory=dict)
     _subject_lines: dict[Path, dict[str, list[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -81,8 +82,8 @@ class LintData:
             by_graph[q.g][q.s][q.p].append(q)
             union[q.s][q.p].append(q)
         self.by_graph, self.union = by_graph, union
-        self.superclasses = _closure(self._pairs(RDFS + "subClassOf"))
-        self.superproperties = _closure(self._pairs(RDFS + "subPropertyOf"))
+        self.superclasses = ancestors(self._pairs(RDFS + "subClassOf"))
+        self.superproperties = ancestors(self._pairs(RDFS + "subPropertyOf"))
         self._subject_lines = {path: _subject_starts(lines) for path, lines in self.texts.items()}
 
     def _pairs(self, predicate: str) -> list[tuple[str, str]]:
@@ -167,25 +168,6 @@ class LintData:
         if candidates:
             return str(candidates[0].path), 1
         return "(unknown)", 0
-
-
-def _closure(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
-    """Map each term to all its ancestors along the pairs (child, parent)."""
-    parents: dict[str, set[str]] = defaultdict(set)
-    for child, parent in pairs:
-        if child != parent:
-            parents[child].add(parent)
-    closed: dict[str, set[str]] = {}
-    for start in list(parents):
-        seen: set[str] = set()
-        todo = list(parents[start])
-        while todo:
-            up = todo.pop()
-            if up not in seen:
-                seen.add(up)
-                todo.extend(parents.get(up, ()))
-        closed[start] = seen
-    return closed
 
 
 _SUBJECT = re.compile(

@@ -18,23 +18,22 @@ re-render with --around.
 
 from __future__ import annotations
 
-__all__ = ["CLUSTER_PREFIX", "FOLDABLE", "aggregate"]
+from bilateral.graph.namespaces import BL
+from bilateral.graph.vocabulary import EVENT, vocabulary
 
-#: Kinds of entity that fold into clusters first (most numerous, least individually telling).
-FOLDABLE = {
-    "Event",
-    "Meeting",
-    "Ruling",
-    "Measure",
-    "Mediation",
-    "Statement",
-    "Position",
-    "Interpretation",
-    "Proposal",
-    "Observation",
-}
-#: Kinds that are never folded: the frame of the story.
-KEPT = {"State", "Issue", "Accord", "Declaration"}
+__all__ = ["CLUSTER_PREFIX", "aggregate", "foldable", "kept"]
+
+
+def foldable() -> frozenset[str]:
+    """Kinds of entity that fold into clusters first (most numerous, least individually telling), sub-classes included."""
+    return vocabulary().kinds_of(EVENT, BL + "Position", BL + "Proposal", BL + "Observation")
+
+
+def kept() -> frozenset[str]:
+    """Kinds that are never folded: the frame of the story."""
+    return vocabulary().kinds_of(BL + "State", BL + "Issue", BL + "Accord")
+
+
 CLUSTER_PREFIX = "urn:x-bilateral:cluster:"
 
 
@@ -54,15 +53,16 @@ def _main_issue(graph, node: str) -> str | None:
 
 def _keys(graph, level: int) -> dict[str, tuple]:
     keys = {}
+    folding, keeping = foldable(), kept()
     for node, data in graph.nodes(data=True):
         kind = data.get("kind") or _kind(data)  # a cluster folds again under its members' kind
         if level == 1 and data.get("type") == "Cluster":
             continue
-        if level == 1 and kind in FOLDABLE:
+        if level == 1 and kind in folding:
             keys[node] = (kind, _main_issue(graph, node), _year(data))
-        elif level == 2 and kind in FOLDABLE:
+        elif level == 2 and kind in folding:
             keys[node] = (kind, None, _year(data))
-        elif level == 3 and kind not in KEPT:
+        elif level == 3 and kind not in keeping:
             keys[node] = (kind, None, None)
     return keys
 

@@ -26,13 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilateral.graph.errors import BadInput
-from bilateral.graph.namespaces import BL, RDFS
+from bilateral.graph.namespaces import BL
 from bilateral.graph.page.layout import layout, node_size
+from bilateral.graph.page.storylayout import story_data
+from bilateral.graph.vocabulary import EVENT, local_name, vocabulary
 
 __all__ = [
     "CLASS_STYLES",
     "EDGE_STYLES",
     "LARGE_VIEW",
+    "PAGE_LAYOUTS",
     "VIS_NETWORK_VERSION",
     "View",
     "layout",
@@ -50,6 +53,8 @@ LARGE_VIEW = 3000
 OFF_PAGE_SHOWN = 20
 #: Above this many entities, events and positions are folded into clusters (graph.aggregation).
 AGGREGATE_ABOVE = 2000
+#: The layouts a page can open in (`render --layout`); it switches between them itself.
+PAGE_LAYOUTS = ("network", "time")
 #: The vendored vis-network release (graph/vendor/VERSION says where it came from).
 VIS_NETWORK_VERSION = "9.1.13"
 
@@ -109,13 +114,6 @@ _INTERPRETED_EDGE = {
 _PLAIN_EDGE = {"kind": "plain", "name": "other relations", "color": "#b9c0c9", "width": 0.7, "dashes": False}
 _PATH_COLOR = "#f2b705"
 
-_CLASS_TREE = f"""
-SELECT DISTINCT ?c ?super WHERE {{
-  ?c <{RDFS}subClassOf>* ?super .
-  ?c a <http://www.w3.org/2002/07/owl#Class> .
-  FILTER(STRSTARTS(STR(?c), "{BL}") && STRSTARTS(STR(?super), "{BL}"))
-}}"""
-
 
 @dataclass
 class View:
@@ -130,21 +128,19 @@ class View:
     path_nodes: set[str] = field(default_factory=set)
     path_edges: set[tuple[str, str, str]] = field(default_factory=set)
     fixed: dict[str, tuple[float, float]] = field(default_factory=dict)
+    layout: str = "network"  # the layout the page opens in: network or time (graph/page/storylayout.py)
 
 
 # --------------------------------------------------------------------------- choosing the view
 
 
 def _class_ancestors(store) -> dict[str, set[str]]:
-    """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event})."""
-    found: dict[str, set[str]] = {}
-    for row in store.ox.query(_CLASS_TREE, use_default_graph_as_union=True):
-        found.setdefault(row["c"].value[len(BL) :], set()).add(row["super"].value[len(BL) :])
-    return found
+    """Each bl: class local name → itself and its bl: ancestors (Meeting → {Meeting, Event}), from graph/vocabulary.py."""
+    return {name: set(lineage) for name, lineage in vocabulary().class_lineage.items()}
 
 
 def _is_event(data: dict, ancestors: dict[str, set[str]]) -> bool:
-    return any("Event" in ancestors.get(t, {t}) for t in data.get("types", []))
+    return any(local_name(EVENT) in ancestors.get(t, {t}) for t in data.get("types", []))
 
 
 def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
@@ -588,6 +584,8 @@ def _page_data(store, view: View, positions: dict[str, tuple[float, float]]) -> 
         "path_nodes": sorted(view.path_nodes),
         **_lifecycles(store, _dated(store, entities)),
         "framings": page_framings(store, entities),  # issue 16: sides, positions by side, claims (static/framings.js)
+        "layout": view.layout,
+        "story": story_data(store, graph),  # the time layout's positions (static/story.js)
     }
 
 
@@ -763,8 +761,12 @@ def render_view(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
 ) -> tuple[Path, list[str]]:
     """Write the explorer page (see `plan_view`); returns its path and the view's warnings.
+
+    `layout_name` is the layout the page opens in ("network" or "time"); the
+    page switches between them without a re-render.
 
     The page's data (positions, cards, legend: all that depends on the graph)
     is computed once per view and kept with the store (`GraphStore.cached`,
@@ -773,8 +775,10 @@ def render_view(
     `bilateral build` computes the whole graph's (`prepare`), so the first
     render after a build, and `serve`'s first page, are that fast too.
     """
+    if layout_name not in PAGE_LAYOUTS:
+        raise BadInput(f"--layout must be one of {', '.join(PAGE_LAYOUTS)}, not {layout_name!r}")
     output = _checked_output(output)
-    page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types)
+    page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name)
     return _fill_and_write(output, page["title"], page["description"], page["data_json"]), page["warnings"]
 
 
@@ -800,15 +804,20 @@ def _cached_page(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
 ) -> dict:
-    """The page data of one view (title, description, JSON, warnings), from the store's cache or computed."""
+    """The page data of one view (title, description, JSON, warnings), from the store's cache or computed.
+
+    Keyed on the layout the page opens in, too (the data says which).
+    """
     import hashlib
 
-    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, _code_fingerprint()])
+    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, layout_name, _code_fingerprint()])
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
     def compute() -> dict:
         view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
+        view.layout = layout_name
         data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
         return {
             "title": view.title,
@@ -829,9 +838,12 @@ def render(
     start: str | None = None,
     end: str | None = None,
     types: list[str] | None = None,
+    layout_name: str = "network",
 ) -> Path:
     """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
-    return render_view(store, output, around=around, depth=depth, start=start, end=end, types=types)[0]
+    return render_view(
+        store, output, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name
+    )[0]
 
 
 # --------------------------------------------------------------------------- paths

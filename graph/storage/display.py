@@ -11,19 +11,14 @@ from __future__ import annotations
 
 from bilateral.graph.dates import Dating
 from bilateral.graph.namespaces import BL, DCTERMS
+from bilateral.graph.vocabulary import DATING_PARTS, RESPONDS_TO
 
 __all__ = ["DISPLAY_DATE", "display_dates", "lifecycle_summary"]
 
 #: The predicate the build adds.
 DISPLAY_DATE = BL + "displayDate"
 
-_PARTS = {
-    BL + "startDate": "start",
-    BL + "datePrecision": "precision",
-    BL + "notBefore": "not_before",
-    BL + "notAfter": "not_after",
-    DCTERMS + "issued": "start",  # a source's date, with its bl:datePrecision
-}
+_PARTS = {**DATING_PARTS, DCTERMS + "issued": "start"}  # a source's date, with its bl:datePrecision
 
 
 def display_dates(quads: list) -> list:
@@ -98,7 +93,7 @@ class _Reader:
         self.ox = memory
 
 
-_ANSWERS = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{BL}respondsTo> ?b }}"
+_ANSWERS = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{RESPONDS_TO}> ?b }}"
 _LABELS = """SELECT ?s ?l WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = "en")
 }"""

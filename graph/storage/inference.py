@@ -10,40 +10,23 @@ domain/range inference, which would invent types).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from bilateral.graph.namespaces import RDF, RDFS
+from bilateral.graph.vocabulary import ancestors
 
 __all__ = ["hierarchy", "closure"]
 
 _TYPE = RDF + "type"
 
 
-def hierarchy(quads: list, relation: str) -> dict[str, set[str]]:
-    """Map each class (or property) to all its ancestors under `relation`."""
+def hierarchy(quads: list, relation: str) -> dict[str, frozenset[str]]:
+    """Map each class (or property) to all its ancestors under `relation` (the one rule: graph/vocabulary.py)."""
     import pyoxigraph as ox
 
-    parents: dict[str, set[str]] = defaultdict(set)
-    for q in quads:
-        if q.predicate.value == relation and isinstance(q.object, ox.NamedNode):
-            parents[q.subject.value].add(q.object.value)
-    ancestors: dict[str, set[str]] = {}
-
-    def walk(node: str, seen: set[str]) -> set[str]:
-        if node in ancestors:
-            return ancestors[node]
-        found: set[str] = set()
-        for parent in parents.get(node, ()):
-            if parent in seen:
-                continue
-            found.add(parent)
-            found |= walk(parent, seen | {parent})
-        ancestors[node] = found
-        return found
-
-    for node in list(parents):
-        walk(node, {node})
-    return ancestors
+    return ancestors(
+        (q.subject.value, q.object.value)
+        for q in quads
+        if q.predicate.value == relation and isinstance(q.object, ox.NamedNode)
+    )
 
 
 def closure(quads: list) -> list:

@@ -33,6 +33,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from bilateral.graph.errors import BadInput, InvalidData
+from bilateral.graph.files import replace_atomically
 from bilateral.graph.locations import shipped_data_dir, store_home
 
 __all__ = ["BuildReport", "GraphStore", "atomic_write", "build", "is_fresh", "open_store", "pause_gc"]
@@ -167,17 +168,7 @@ def pause_gc():
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename: all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_atomically(path, data)
 
 
 def _manifest_path(home: Path) -> Path:

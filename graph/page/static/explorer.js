@@ -198,7 +198,9 @@
       legend.appendChild(row);
     });
   }
-  function isVisible(id) { return enabled.has(ENT[id].type) && inTime(id); }
+  var extraFilters = {node: [], edge: []};  // feature scripts' own conditions (window.explorer.addFilter)
+  function passes(kind, item) { return extraFilters[kind].every(function (keep) { return keep(item); }); }
+  function isVisible(id) { return enabled.has(ENT[id].type) && inTime(id) && passes("node", id); }
   var visibleNodes = new Set(Object.keys(ENT));
 
   function applyFilters() {
@@ -212,7 +214,7 @@
       if (show === !!n.hidden) nodeUpdates.push({id: n.id, hidden: !show});
     });
     edges.forEach(function (e) {
-      var show = now.has(e.from) && now.has(e.to);
+      var show = now.has(e.from) && now.has(e.to) && passes("edge", e);
       if (show === !!e.hidden) edgeUpdates.push({id: e.id, hidden: !show});
     });
     visibleNodes = now;
@@ -753,7 +755,9 @@
   function occupy(grid, cell, box) {
     cellsOf(cell, box).forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
   }
+  var namesShown = true;  // a feature script that draws names its own way turns these off
   network.on("afterDrawing", function (ctx) {
+    if (!namesShown) return;
     var scale = network.getScale(), centre = network.getViewPosition();
     var halfW = container.clientWidth / scale / 2, halfH = container.clientHeight / scale / 2;
     var positions = network.getPositions();
@@ -829,4 +833,12 @@
                      visibleCount: function () { return visibleNodes.size; }, labels: drawnLabels,
                      selected: function () { return selected; },
                      statusOf: function (id) { var n = nodes.get(id); return n ? n.status || null : null; }};
+  // Hooks for a feature script that lays the page out its own way (static/story.js): extra filters
+  // (kind "node": fn(id), "edge": fn(edge) → false hides), re-filtering, re-framing, names on or off.
+  Object.assign(window.explorer, {
+    addFilter: function (kind, keep) { extraFilters[kind].push(keep); },
+    refilter: applyFilters, overview: overview, emphasis: function () { return emphasis; },
+    isVisible: function (id) { return visibleNodes.has(id); },
+    showNames: function (on) { namesShown = on; }  // takes effect at the next draw
+  });
 })();
