@@ -58,3 +58,9 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-events: only the coded-events part, with the 1,000,000 synthetic events (several minutes)
+## → docs/benchmarks-events.md (docs/benchmarks.md keeps the whole suite)
+.PHONY: bench-events
+bench-events: $(STAMP)
+	BENCH_EVENTS_1M=1 $(BIN)/python bench/run.py --only events --out docs/benchmarks-events.md $(BENCH_ARGS)

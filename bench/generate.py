@@ -33,7 +33,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["generate", "PREFIXES"]
+__all__ = ["PREFIXES", "generate", "generate_events"]
 
 PREFIXES = """@prefix bl:      <https://w3id.org/bilateral/ontology#> .
 @prefix id:      <https://w3id.org/bilateral/id/> .
@@ -843,12 +843,227 @@ def _linked(w: _Writer) -> set[str]:
     return found
 
 
+# ------------------------------------------------------------------ coded events (issue 15)
+
+#: Countries of the synthetic coded events, with Zipf-like weights (Japan and South Korea among the most
+#: reported, as in ICEWS around them), and a leader or two each in ICEWS's name order.
+EVENT_COUNTRIES = [
+    ("China", 100, ["Xi Jinping", "Wen Jiabao", "Li Keqiang"]),
+    ("United States", 95, ["Barack Obama", "Donald Trump", "Joe Biden"]),
+    ("Japan", 60, ["Shinzo Abe", "Fumio Kishida", "Yoshihide Suga"]),
+    ("South Korea", 55, ["Moon Jae-in", "Park Geun-hye", "Lee Myung Bak", "Yoon Suk-yeol"]),
+    ("Russia", 50, ["Vladimir Putin", "Dmitry Anatolyevich Medvedev"]),
+    ("North Korea", 35, ["Kim Jong-Un"]),
+    ("Iran", 30, ["Mahmoud Ahmadinejad", "Hassan Rouhani"]),
+    ("France", 25, ["Emmanuel Macron"]),
+    ("Germany", 22, ["Angela Merkel"]),
+    ("United Kingdom", 22, ["Theresa May"]),
+    ("Australia", 20, ["Scott Morrison"]),
+    ("India", 18, ["Narendra Modi"]),
+    ("Thailand", 12, []),
+    ("Vietnam", 11, []),
+    ("Philippines", 10, ["Rodrigo Duterte"]),
+    ("Nigeria", 10, []),
+    ("South Africa", 9, []),
+    ("Israel", 9, ["Benjamin Netanyahu"]),
+    ("Occupied Palestinian Territory", 8, ["Mahmoud Abbas"]),
+    ("Iraq", 8, []),
+    ("Pakistan", 8, []),
+    ("Turkey", 7, ["Recep Tayyip Erdogan"]),
+    ("Brazil", 6, []),
+    ("Indonesia", 6, []),
+    ("Taiwan", 6, []),
+    ("Sudan", 5, []),
+    ("Cambodia", 5, []),
+    ("Mexico", 4, []),
+    ("Canada", 4, []),
+    ("Egypt", 4, []),
+    ("Syria", 4, []),
+    ("Afghanistan", 4, []),
+    ("Ukraine", 4, []),
+    ("Myanmar", 3, []),
+    ("Malaysia", 3, []),
+    ("Singapore", 3, []),
+    ("Mongolia", 2, []),
+    ("Kenya", 2, []),
+    ("Colombia", 2, []),
+    ("Italy", 2, []),
+]
+#: ICEWS sector actors, `Sector (Country)`, with weights.
+EVENT_SECTORS = [
+    ("Government", 10),
+    ("Foreign Affairs", 8),
+    ("Citizen", 8),
+    ("Police", 6),
+    ("Military", 5),
+    ("Head of Government", 4),
+    ("Ministry", 4),
+    ("Business", 3),
+    ("Media Personnel", 3),
+    ("Protester", 3),
+    ("Lawyer/Attorney", 2),
+    ("Opposition Major Party (Out Of Government)", 2),
+    ("Defense / Security Ministry", 2),
+    ("Cabinet / Council of Ministers / Advisors", 2),
+    ("Legislative / Parliamentary", 2),
+    ("Criminal", 1),
+    ("Labor Union", 1),
+    ("Men", 1),
+    ("Women", 1),
+    ("Education", 1),
+]
+#: Actors that are neither a state, a sector nor a known leader (they stay unresolved).
+EVENT_OTHERS = [
+    "UN Security Council",
+    "United Nations",
+    "European Union",
+    "International Monetary Fund",
+    "NATO",
+    "Association of Southeast Asian Nations",
+    "World Health Organization",
+    "Red Cross",
+    "Taliban",
+    "Hamas",
+    "Hezbollah",
+    "Al Qaida",
+    "Amnesty International",
+    "Human Rights Watch",
+    "Greenpeace",
+]
+#: The most reported CAMEO event types (by name, as in the 4-column files) and their weights; every other
+#: type of the shipped list gets a small weight, so all of them occur.
+EVENT_COMMON_TYPES = [
+    ("Make statement", 78),
+    ("Consult", 50),
+    ("Express intent to meet or negotiate", 31),
+    ("Make an appeal or request", 26),
+    ("Host a visit", 25),
+    ("Make a visit", 25),
+    ("Arrest, detain, or charge with legal action", 22),
+    ("Praise or endorse", 17),
+    ("Criticize or denounce", 14),
+    ("Accuse", 12),
+    ("Engage in negotiation", 12),
+    ("Express intent to cooperate", 10),
+    ("Sign formal agreement", 6),
+    ("Threaten", 5),
+    ("Use conventional military force", 4),
+    ("Demonstrate or rally", 4),
+    ("Impose embargo, boycott, or sanctions", 2),
+    ("Reject", 3),
+]
+
+
+def _cameo_types() -> list[tuple[str, str]]:
+    """(code, name) of every type in the shipped CAMEO list (Windows-1252)."""
+    import csv
+    import io
+
+    path = Path(__file__).resolve().parent.parent / "graph" / "events" / "cameo-codes.csv"
+    rows = csv.DictReader(io.StringIO(path.read_bytes().decode("cp1252")))
+    return [(row["code"], row["name"].strip()) for row in rows]
+
+
+def _event_actors(rng: random.Random) -> tuple[list[tuple[str, str]], list[float]]:
+    """(actor string, its country) with weights: states, sectors, leaders, other bodies, unknown people."""
+    actors: list[tuple[str, str]] = []
+    weights: list[float] = []
+    for country, weight, leaders in EVENT_COUNTRIES:
+        actors.append((country, country))
+        weights.append(weight * 3.0)
+        for sector, w in EVENT_SECTORS:
+            actors.append((f"{sector} ({country})", country))
+            weights.append(weight * w / 10)
+        for rank, leader in enumerate(leaders):
+            actors.append((leader, country))
+            weights.append(weight * 1.5 / (rank + 1))
+    for rank, other in enumerate(EVENT_OTHERS):
+        actors.append((other, ""))
+        weights.append(20.0 / (rank + 1))
+    given = ["Ahmed", "Maria", "John", "Li", "Sato", "Kim", "Ivan", "Fatima", "Carlos", "Anna", "Hiroshi", "Min-jun"]
+    family = ["Hassan", "Garcia", "Smith", "Wang", "Tanaka", "Park", "Petrov", "Ali", "Silva", "Novak", "Yamamoto"]
+    for _ in range(3000):  # a long tail of people ICEWS names once or twice
+        country = rng.choice(EVENT_COUNTRIES)[0]
+        actors.append((f"{rng.choice(given)} {rng.choice(family)}-{rng.randrange(1000)}", country))
+        weights.append(0.05)
+    return actors, weights
+
+
+def generate_events(path: Path, count: int, seed: int = 6, fmt: str = "tsv") -> dict:
+    """Write `count` synthetic coded events to `path`, ICEWS 4-column TSV or 20-column Dataverse `.tab`.
+
+    The actor mix follows ICEWS: states, `Sector (Country)` actors, leaders
+    in ICEWS's name order ("Shinzo Abe"), international bodies and a long
+    tail of people; event types come from the shipped CAMEO list (common
+    ones weighted as in ICEWS); days spread over 1995-2024, denser towards
+    the present.  Deterministic: the same seed, size and format give the
+    same bytes.
+    """
+    rng = random.Random(seed)
+    actors, weights = _event_actors(rng)
+    types = _cameo_types()
+    by_name = {name.casefold(): (code, name) for code, name in types}
+    common = [by_name[n.casefold()] for n, _ in EVENT_COMMON_TYPES]
+    kinds = common + [t for t in types if t not in common]
+    kind_weights = [float(w) for _, w in EVENT_COMMON_TYPES] + [0.2] * (len(kinds) - len(common))
+    first = dt.date(1995, 1, 1).toordinal()
+    span = dt.date(2024, 12, 31).toordinal() - first
+    agents = rng.choices(range(len(actors)), weights, k=count)
+    targets = rng.choices(range(len(actors)), weights, k=count)
+    picked = rng.choices(range(len(kinds)), kind_weights, k=count)
+    days = sorted(first + int(span * math.sqrt(rng.random())) for _ in range(count))  # denser later
+    dates = {d: dt.date.fromordinal(d).isoformat() for d in set(days)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        if fmt == "dataverse":
+            out.write(_DATAVERSE_HEADER + "\n")
+        block = []
+        for i in range(count):
+            a, t = agents[i], targets[i]
+            if a == t:
+                t = (t + 1) % len(actors)
+            code, name = kinds[picked[i]]
+            (agent, a_country), (target, t_country) = actors[a], actors[t]
+            if fmt == "dataverse":
+                block.append(
+                    f"{10_000_000 + i}\t{dates[days[i]]}\t{agent}\tGovernment\t{a_country or 'NA'}\t{name}\t{code}"
+                    f"\t1\t{target}\tGovernment\t{t_country or 'NA'}\t{i}\t1\tSynthetic\tNA\tNA\tNA\tNA\tNA\tNA\n"
+                )
+            else:
+                block.append(f"{agent}\t{name}\t{target}\t{dates[days[i]]}\n")
+            if len(block) == 50_000:
+                out.write("".join(block))
+                block.clear()
+        out.write("".join(block))
+    return {
+        "events": count,
+        "format": fmt,
+        "actors": len(actors),
+        "types": len(kinds),
+        "first_date": dates[days[0]] if count else None,
+        "last_date": dates[days[-1]] if count else None,
+        "bytes": path.stat().st_size,
+    }
+
+
+_DATAVERSE_HEADER = "\t".join(
+    ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text", "CAMEO Code",
+     "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number", "Publisher",
+     "City", "District", "Province", "Country", "Latitude", "Longitude"]
+)  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("out_dir", type=Path, help="the data directory (with --events: the file to write)")
     parser.add_argument("--triples", type=int, default=10_000, help="about how many input triples (default 10000)")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--events", type=int, help="write this many synthetic ICEWS coded events to OUT instead")
+    parser.add_argument("--format", choices=["tsv", "dataverse"], default="tsv", help="with --events (default tsv)")
     args = parser.parse_args(argv)
+    if args.events is not None:
+        print(json.dumps(generate_events(args.out_dir, args.events, args.seed, args.format)))
+        return 0
     stats = generate(args.out_dir, args.triples, args.seed)
     print(json.dumps({k: v for k, v in stats.items() if k != "sample"}))
     return 0

@@ -55,7 +55,7 @@ RUNS = {
 }
 PAGE_RUNS = {"300": (5, 5), "3,000": (5, 5), "30,000": (3, 5)}  # (generation, browser)
 CLI_RUNS = 10
-ALL_PARTS = ("cli", "synthetic", "page", "remote")  # in the report's order
+ALL_PARTS = ("cli", "synthetic", "page", "remote", "events")  # in the report's order
 
 #: Targets of issue 6.
 CLI_TARGETS = {"show": 10, "search": 10, "timeline": 10, "query": 10, "path": 25, "chain": 25}
@@ -1272,6 +1272,7 @@ def reports(raw: dict) -> tuple[list[str], list]:
         "synthetic": lambda r: report_synthetic(r, summary),
         "page": lambda r: report_pages(r, summary),
         "remote": _report_remote,
+        "events": lambda r: _report_events(r, summary),
     }
     return [writers[part](raw[part]) for part in ALL_PARTS if part in raw], summary
 
@@ -1280,6 +1281,12 @@ def _report_remote(res: dict) -> str:
     from remote import report_remote
 
     return report_remote(res, {key: title for key, (title, _text) in QUERIES.items()}, median, fmt_s, table)
+
+
+def _report_events(res: dict, summary: list) -> str:
+    from events import report_events
+
+    return report_events(res, summary, fmt_s, table)
 
 
 def render_markdown(
@@ -1345,8 +1352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k and 100k triples only; pages at 300 and 3,000")
     parser.add_argument(
         "--only",
-        default="cli,synthetic,page,remote",
-        help="comma-separated parts: cli, synthetic, page, remote (a partial run keeps the other "
+        default="cli,synthetic,page,remote,events",
+        help="comma-separated parts: cli, synthetic, page, remote, events (BENCH_EVENTS_1M=1 adds the 1M "
+        "coded events to the events part; a partial run keeps the other "
         "parts' numbers from the last run's results.json)",
     )
     parser.add_argument("--sizes", help="comma-separated synthetic sizes to run (10k,100k,1M; default all)")
@@ -1412,6 +1420,10 @@ def main(argv: list[str] | None = None) -> int:
         raw["page"] = bench_pages(runner, sizes, work / "data")
     if "remote" in only:
         raw["remote"] = bench_remote_part(runner, work, quick=args.quick)
+    if "events" in only:
+        from events import bench_events
+
+        raw["events"] = bench_events(CLI, runner.env, work, log, runner.failures)
     # the report, from this run's numbers and (for a partial run) the last run's others
     parts, summary = reports(raw)
 

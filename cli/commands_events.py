@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -33,13 +32,14 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     curated entities.  Exit 1 when any row was refused, 2 for an unreadable
     file or an unknown format.
     """
+    from bilateral.cli.progress import ImportProgress
     from bilateral.graph.errors import Problem
     from bilateral.graph.events.imports import import_icews, refusal_lines
     from bilateral.graph.events.temperature import resolve_actor
 
     store = app.local_store()
     states = tuple(resolve_actor(store, x) for x in between) if between else None
-    with _progress(files) as progress:
+    with ImportProgress(files) as progress:
         report = import_icews(
             store, list(files), name=name, between=states, start=start, end=end, strict=strict,
             licence=licence, progress=progress,
@@ -47,7 +47,11 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     if report.unchanged:
         out(f"unchanged: these files are already imported as {report.same_as!r} ({report.events} events)")
         return
-    out(f"imported {report.events} coded events as {report.name!r} into <{report.graph}> in {report.seconds:.1f} s")
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.stages.items())
+    out(
+        f"imported {report.events} coded events as {report.name!r} into <{report.graph}> in {report.seconds:.1f} s"
+        + (f" ({stages})" if stages else "")
+    )
     if report.outside:
         out(f"{report.outside} row(s) outside --between/--from/--to, not imported")
     _link_report(report)
@@ -69,38 +73,6 @@ def _link_report(report) -> None:
             '(skos:altLabel "Name"@en in data/entities/*.ttl), rebuild, then `bilateral imports remove NAME` '
             "and import again"
         )
-
-
-class _progress:
-    """A rich progress bar on a terminal (rows read, rate, time left); nothing otherwise."""
-
-    def __init__(self, files) -> None:
-        self.total = 0
-        for f in files:
-            try:
-                self.total += max(1, Path(f).stat().st_size // 70)  # about 70 bytes a row
-            except OSError:
-                pass
-        self._bar = None
-
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._bar = Progress(
-            TextColumn("reading rows"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.speed} rows/s" if False else ""), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=True,
-        )  # fmt: skip
-        self._bar.start()
-        task = self._bar.add_task("rows", total=self.total)
-        return lambda done: self._bar.update(task, completed=min(done, self.total))
-
-    def __exit__(self, *exc) -> None:
-        if self._bar:
-            self._bar.stop()
 
 
 @click.group("imports", invoke_without_command=True)

@@ -38,6 +38,18 @@ from bilateral.cli.output import out, warn
     show_default=True,
     help="The layout the page opens in: the network, or dated things on a time axis in lanes (the page switches).",
 )
+@click.option(
+    "--no-temperature",
+    "no_temperature",
+    is_flag=True,
+    help="Leave out the temperature strip (coded events per period under the graph).",
+)
+@click.option(
+    "--temperature-between",
+    nargs=2,
+    metavar="A B",
+    help="The two states of the temperature strip (default: Japan and South Korea).",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
 @click.pass_obj
 def render_command(
@@ -49,14 +61,17 @@ def render_command(
     end: str | None,
     types: tuple[str, ...],
     layout_name: str,
+    no_temperature: bool,
+    temperature_between: tuple[str, str] | None,
     open_page: bool,
 ) -> None:
     """Write the interactive explorer page: one HTML file that works offline.
 
     The page draws the graph with positions computed beforehand, a legend that
     filters by class, a time range, search over names in every language,
-    tooltips, and a side panel with each entity's card and sources. Prints
-    the page's absolute path.
+    tooltips, and a side panel with each entity's card and sources; under
+    the graph, a temperature strip of imported coded events (see `bilateral
+    temperature`). Prints the page's absolute path.
     """
     from bilateral.graph.dates import parse_user_date
     from bilateral.graph.explore.searching import class_iri
@@ -86,6 +101,8 @@ def render_command(
         end=end,
         types=type_iris or None,
         layout_name=layout_name,
+        temperature=not no_temperature,
+        temperature_between=temperature_between or None,
     )
     for message in warnings:
         warn(message)

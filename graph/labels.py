@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bilateral.graph.namespaces import BL, RDFS, SKOS, curie
 
@@ -28,6 +29,7 @@ def choose_label(labels: list[tuple[str, str]], iri: str) -> str:
     return min(labels, key=lambda tl: (_LANG_ORDER.get(tl[1], 9), tl[0]))[0]
 
 
+@lru_cache(maxsize=1 << 16)  # the resolver and the event linker normalise the same labels again and again
 def normalise(text: str) -> str:
     """Fold case, accents, hyphens and spacing so "Kang Kyung wha" meets "Kang Kyung-wha".
 

@@ -104,3 +104,20 @@ def explorer_file(tmp_path_factory) -> Path:
     result = CliRunner().invoke(cli, ["render", "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture
+def shipped_home(store, tmp_path, monkeypatch) -> Path:
+    """The shipped data dir in a private BILATERAL_HOME, seeded with the session's built store: no rebuild.
+
+    For tests that add beside the curated graph (imports, caches) and need their own home, without
+    paying a full build each: returns the shipped data directory, to pass as `--data` or to the library.
+    """
+    from bilateral.graph.locations import shipped_data_dir, store_home
+
+    data = shipped_data_dir().resolve()
+    built = store_home(data)
+    home = tmp_path / "home"
+    monkeypatch.setenv("BILATERAL_HOME", str(home))
+    shutil.copytree(built, store_home(data), ignore=shutil.ignore_patterns("*.lock"))
+    return data

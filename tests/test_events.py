@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,19 +22,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 ICEWS = SHARED / "icews"
-needs_shared = pytest.mark.skipif(
+_shared = pytest.mark.skipif(
     not (ICEWS / "icews05-15-test.tsv").is_file(), reason="../shared/data (the ICEWS files) is absent"
 )
 
 
-@pytest.fixture
-def data(tmp_path) -> Path:
-    """A private copy of the shipped curated data (its own store and imports)."""
-    from bilateral.graph.locations import shipped_data_dir
+def needs_shared(test):
+    """Skipped without ../shared/data; marked slow (the shared files take seconds to import)."""
+    return pytest.mark.slow(_shared(test))
 
-    target = tmp_path / "data"
-    shutil.copytree(shipped_data_dir(), target)
-    return target
+
+@pytest.fixture
+def data(shipped_home) -> Path:
+    """The shipped curated data with a private home for its imports (its store copied, not rebuilt)."""
+    return shipped_home
 
 
 def _tsv(tmp_path: Path, name: str, text: str | bytes) -> Path:

@@ -8,6 +8,22 @@ import sys
 import pytest
 
 
+def test_public_api_answers_in_process(store):
+    """The fast loop's half: every public entry point answers (test_layers.py forbids click in graph/)."""
+    import bilateral.graph as graph
+
+    iri = graph.resolve(store, "Moon Jae-in")
+    assert graph.card(store, iri)["label"] == "Moon Jae-in"
+    assert graph.run_query(store, "ASK { ?s a bl:Event }").boolean
+    assert graph.timeline(store, start="2019-11", end="2019-11")
+    assert graph.chain(store, graph.resolve(store, "id:ev-2019-11-22-korea-stays-in-gsomia"))["steps"]
+    gsomia, trade = graph.resolve(store, "id:issue-gsomia"), graph.resolve(store, "id:issue-trade")
+    assert graph.find_paths(store, gsomia, trade)["paths"]
+    assert graph.stats(store)["sources"]
+    assert graph.search(store, "abe")
+
+
+@pytest.mark.slow  # a fresh interpreter; test_public_api_answers_in_process and test_layers.py cover it fast
 def test_public_api_is_reachable_without_click():
     code = (
         "import sys\nimport bilateral.graph as graph\n"

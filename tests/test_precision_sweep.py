@@ -100,6 +100,7 @@ def test_named_query_cells_carry_no_language_tags(run):
         assert not tagged, query.name
 
 
+@pytest.mark.slow  # a sweep over every export format; test_time.py's gexf and csv tests cover export dates fast
 def test_exports_carry_dates_at_their_precision(run, tmp_path, coarse):
     import networkx as nx
 
@@ -114,6 +115,7 @@ def test_exports_carry_dates_at_their_precision(run, tmp_path, coarse):
             assert not _leaks(json.dumps(shown), coarse), (fmt, shown)
 
 
+@pytest.mark.slow  # renders the whole page; test_dates_per_graph.py checks the page card's dates fast
 def test_the_page_shows_dates_at_their_precision(run, tmp_path, coarse):
     page = tmp_path / "page.html"
     assert run("render", "-o", page).exit_code == 0

@@ -3,17 +3,22 @@
 Layout under `events_home(data_dir)`, beside the curated store's home (never in data/):
 
     catalogue.json        the imports that count: name -> directory, fingerprint, counts (the commit point)
-    imports/<name>-<fp>/  one import: events.nq (its named graph as N-Quads), columns.npz (the columnar
+    imports/<name>-<fp>/  one import: events.nq (its named graph as N-Quads), columns/*.npy (the columnar
                           table: day, CAMEO type, agent, target, file, line), actors.json, meta.json
     combined.json         which combined store answers SPARQL, and what it was built from
     combined-<key>/       a pyoxigraph store: the curated store's quads + the CAMEO scheme + every import
     lock                  serialises imports, removals and combined-store rebuilds
 
-An import writes its directory aside and then swaps catalogue.json atomically,
-so an import killed halfway leaves the catalogue (and every answer) as it was.
-The combined store is rebuilt aside and swapped the same way, whenever the
-curated store or the set of imports changed: the imports' N-Quads are loaded
-again, the imports themselves (reading, checking, linking) are not redone.
+An import reads and checks the rows, links the actors, writes its directory
+aside (N-Quads, columns), validates it against the import shapes (a sample of
+its events: graph/events/validation.py), renames it into place and then swaps
+catalogue.json atomically, so an import killed halfway leaves the catalogue
+(and every answer) as it was.  `temperature` and `events` answer from the
+columns at once.  The combined store SPARQL queries is built on first use
+after the imports changed (aside, then swapped the same way), not by the
+import: loading N-Quads into pyoxigraph is most of an import's cost (about
+55,000 quads per CPU second here, nine quads an event), and only `query` needs
+it.  The imports themselves (reading, checking, linking) are never redone.
 """
 
 from __future__ import annotations
@@ -31,13 +36,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bilateral.graph.errors import BadInput, NotFound, Problem
-from bilateral.graph.events.cameo import QUAD_IRIS, cameo, cameo_iri
+from bilateral.graph.events.cameo import cameo
 from bilateral.graph.events.linking import Actor, Linker
+from bilateral.graph.events.nquads import CAMEO_GRAPH, EventColumns, cameo_nquads, write_import
 from bilateral.graph.events.reading import DATAVERSE, ReadResult, Refusal, read_files
 from bilateral.graph.locations import store_home
-from bilateral.graph.namespaces import BL, DCTERMS, ID, RDF, RDFS, SKOS, XSD
+from bilateral.graph.namespaces import ID
 from bilateral.graph.storage.store import atomic_write
 
 __all__ = [
@@ -53,9 +60,8 @@ __all__ = [
 ]
 
 #: Bump when what an import writes changes shape.
-IMPORT_FORMAT = 1
+IMPORT_FORMAT = 2  # 2: coded events carry an rdfs:label; imports are validated
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-CAMEO_GRAPH = ID + "graph-cameo"
 
 
 class RefusedRows(Problem):
@@ -77,6 +83,20 @@ class ImportReport:
     unresolved: list[tuple[str, int]] = field(default_factory=list)
     seconds: float = 0.0
     outside: int = 0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: where an import spends its time
+
+
+class _Stopwatch:
+    """Seconds per stage of one import (reading, linking, writing, validating, committing)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def events_home(data_dir: Path) -> Path:
@@ -190,10 +210,15 @@ def import_icews(
     if same is not None:
         entry = catalogue["imports"][same]
         return ImportReport(same, entry["graph"], entry["events"], entry["lines"], [], unchanged=True, same_as=same)
-    read = read_files(paths, cameo(), progress=progress)
+    reading = (lambda done: progress("reading rows", done, None)) if progress else None
+    watch = _Stopwatch()
+    read = read_files(paths, cameo(), progress=reading)
+    watch.lap("reading")
     if strict and read.refused:
         raise RefusedRows(_refusal_text(read.refused) + "\n--strict: nothing imported")
-    report, directory = _write_import(store, read, name, between, lower, upper, licence, fingerprint, home)
+    report, directory = _write_import(
+        store, read, name, between, lower, upper, licence, fingerprint, home, progress, watch
+    )
     with _lock(home):
         catalogue = _catalogue(home)
         previous = catalogue["imports"].get(name)
@@ -209,9 +234,10 @@ def import_icews(
             "licence": licence or "",
             "imported": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        _rebuild_combined(store, home, catalogue)
-        _write_catalogue(home, catalogue)
+        _write_catalogue(home, catalogue)  # the commit point; SPARQL's combined store follows on first use
         _clean(home, catalogue, keep={previous["dir"]} if previous else set())
+    watch.lap("committing")
+    report.stages = watch.seconds
     report.seconds = time.perf_counter() - started
     return report
 
@@ -239,154 +265,184 @@ def _refusal_text(refused: list[Refusal]) -> str:
     return f"{len(refused)} row(s) refused:\n" + "\n".join(refusal_lines(refused))
 
 
-def _write_import(store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path):
-    """Link actors, write the import's directory aside, rename it into place; (report, directory)."""
+@dataclass
+class _Linked:
+    """Every row's agent and target as actor numbers, and what linking found."""
+
+    actors: list[Actor]
+    agent: Any  # numpy int32 per row: index into actors
+    target: Any
+    reached: Any  # numpy bool per actor: curated, or tied to a curated state
+    key_text: list[str]  # per distinct (actor string, country): the string
+    key_actor: Any  # numpy int32 per key: index into actors
+    agent_key: Any  # numpy int32 per row: index into key_text
+    target_key: Any
+
+
+def _link(store, read: ReadResult, progress) -> _Linked:
+    """Resolve each distinct actor string once (with its country), then number every row's actors."""
+    import numpy as np
+
+    keys: dict[tuple[str, str | None], int] = {}
+    agent_key = np.empty(len(read.rows), dtype=np.int32)
+    target_key = np.empty(len(read.rows), dtype=np.int32)
+    for i, row in enumerate(read.rows):
+        k = (row.agent, row.agent_country)
+        agent_key[i] = keys[k] if k in keys else keys.setdefault(k, len(keys))
+        k = (row.target, row.target_country)
+        target_key[i] = keys[k] if k in keys else keys.setdefault(k, len(keys))
+        if progress and not i % 50_000:
+            progress("linking actors", i, len(read.rows))
+    if progress:
+        progress("linking actors", len(read.rows), len(read.rows))
+    linker = Linker(store)
+    for text, country in keys:
+        if text.endswith(")") and "(" in text:
+            linker.countries.add(text[text.rindex("(") + 1 : -1].strip())
+        if country:
+            linker.countries.add(country)
+    actors: list[Actor] = []
+    numbers: dict[str, int] = {}
+    key_actor = np.empty(len(keys), dtype=np.int32)
+    for k, (text, country) in enumerate(keys):
+        actor = linker.actor(text, country)
+        if actor.iri not in numbers:
+            numbers[actor.iri] = len(actors)
+            actors.append(actor)
+        key_actor[k] = numbers[actor.iri]
+    # states that coded actors belong to but that no row names: written too, so every link has its end
+    for actor in sorted(linker.known(), key=lambda a: a.iri):
+        if actor.iri not in numbers and any(a.state == actor.iri for a in actors):
+            numbers[actor.iri] = len(actors)
+            actors.append(actor)
+    reached = np.fromiter((_reaches_curated(a) for a in actors), dtype=bool, count=len(actors))
+    return _Linked(actors, key_actor[agent_key], key_actor[target_key], reached, [t for t, _ in keys],
+                   key_actor, agent_key, target_key)  # fmt: skip
+
+
+def _kept(store, read: ReadResult, linked: _Linked, between, lower, upper):
+    """A boolean mask of the rows inside --from/--to and --between."""
     import numpy as np
 
     from bilateral.graph.events.temperature import curated_members
 
-    linker = Linker(store)
-    for row in read.rows:
-        for text, country in ((row.agent, row.agent_country), (row.target, row.target_country)):
-            if text.endswith(")") and "(" in text:
-                linker.countries.add(text[text.rindex("(") + 1 : -1].strip())
-            if country:
-                linker.countries.add(country)
-    members = [curated_members(store, iri) | {iri} for iri in between] if between else None
-    actors: list[Actor] = []
-    actor_ids: dict[str, int] = {}
-    columns: dict[str, list] = {k: [] for k in ("day", "cameo", "agent", "target", "file", "line")}
-    unresolved: Counter = Counter()
-    linked_both = outside = 0
-    kept = []
-    for row in read.rows:
-        if (lower is not None and row.day < lower) or (upper is not None and row.day > upper):
-            outside += 1
-            continue
-        agent = linker.actor(row.agent, row.agent_country)
-        target = linker.actor(row.target, row.target_country)
-        if members and not _between(agent, target, members):
-            outside += 1
-            continue
-        kept.append(row)
-        ids = []
-        for actor, text in ((agent, row.agent), (target, row.target)):
-            if actor.iri not in actor_ids:
-                actor_ids[actor.iri] = len(actors)
-                actors.append(actor)
-            ids.append(actor_ids[actor.iri])
-            if not actor.curated and not _reaches_curated(actor):
-                unresolved[text] += 1
-        linked_both += _reaches_curated(agent) and _reaches_curated(target)
-        for key, value in zip(columns, (row.day, row.cameo, ids[0], ids[1], row.file, row.line)):
-            columns[key].append(value)
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "imports").mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=home / "imports", prefix=".writing-"))
+    day = np.fromiter((r.day for r in read.rows), dtype=np.int32, count=len(read.rows))
+    mask = np.ones(len(day), dtype=bool)
+    if lower is not None:
+        mask &= day >= lower
+    if upper is not None:
+        mask &= day <= upper
+    if between:
+        sides = []
+        for iri in between:
+            members = curated_members(store, iri) | {iri}
+            sides.append(np.fromiter((a.iri in members or a.state in members for a in linked.actors), dtype=bool,
+                                     count=len(linked.actors)))  # fmt: skip
+        a, t = linked.agent, linked.target
+        mask &= (sides[0][a] & sides[1][t]) | (sides[1][a] & sides[0][t])
+    return day, mask
+
+
+def _columns(read: ReadResult, linked: _Linked, day, mask) -> dict:
+    import numpy as np
+
+    rows = read.rows
+    n = len(rows)
+    return {
+        "day": day[mask],
+        "cameo": np.fromiter((r.cameo for r in rows), dtype=np.int16, count=n)[mask],
+        "agent": linked.agent[mask],
+        "target": linked.target[mask],
+        "fileno": np.fromiter((r.file for r in rows), dtype=np.int16, count=n)[mask],  # "file" is np.savez's own
+        "line": np.fromiter((r.line for r in rows), dtype=np.int64, count=n)[mask],
+    }
+
+
+@contextlib.contextmanager
+def _aside(target: Path, prefix: str):
+    """A fresh directory beside `target` to fill; renamed onto `target` when the block ends well.
+
+    The one write-aside-then-swap of this module (an import's directory, a combined
+    store): a reader sees the old directory or the new one, never a half-written one;
+    an exception (or a kill) leaves only a `prefix*` directory that `_clean` removes.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix))
     try:
-        graph = import_graph_iri(name)
-        _write_nquads(tmp / "events.nq", graph, name, read, kept, actors, actor_ids, linker, licence)
-        dtypes = {"day": np.int32, "cameo": np.int16, "agent": np.int32, "target": np.int32, "file": np.int16}
-        arrays = {k: np.asarray(v, dtype=dtypes.get(k, np.int64)) for k, v in columns.items()}
-        arrays["fileno"] = arrays.pop("file")  # "file" is np.savez's own parameter
-        np.savez(tmp / "columns.npz", **arrays)
-        actor_rows = [[a.iri, a.label, a.state, a.curated] for a in actors]
+        yield tmp
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write_import(store, read: ReadResult, name, between, lower, upper, licence, fingerprint, home: Path, progress,
+                  watch: _Stopwatch):  # fmt: skip
+    """Link actors, write the import's directory aside, validate it, rename it into place; (report, directory)."""
+    import numpy as np
+
+    from bilateral.graph.events.validation import check_import, sample_positions
+
+    linked = _link(store, read, progress)
+    day, mask = _kept(store, read, linked, between, lower, upper)
+    watch.lap("linking")
+    columns = _columns(read, linked, day, mask)
+    kept = np.flatnonzero(mask)
+    event_ids = [read.rows[i].event_id for i in kept.tolist()] if any(f == DATAVERSE for f in read.formats) else None
+    lists = {k: v.tolist() for k, v in columns.items()}
+    events = EventColumns(
+        day=lists["day"], cameo=lists["cameo"], agent=lists["agent"], target=lists["target"],
+        file=lists["fileno"], line=lists["line"], event_id=event_ids or [None] * len(kept),
+    )  # fmt: skip
+    graph = import_graph_iri(name)
+    directory = home / "imports" / f"{name}-{fingerprint[:16]}"
+    sample = sample_positions(len(kept))
+    with _aside(directory, ".writing-") as tmp:
+        with open(tmp / "events.nq", "w", encoding="utf-8") as out:
+            checked = write_import(
+                out, graph, name, read.files, read.formats, licence, linked.actors, events,
+                sample=sample,
+                progress=(lambda done: progress("writing events", done, len(kept))) if progress else None,
+            )  # fmt: skip
+        watch.lap("writing")
+        if progress:
+            progress("validating", len(sample), len(sample))  # the sampled events
+        check_import(
+            store, checked, {a.iri for a in linked.actors if a.curated} | {a.state for a in linked.actors if a.state}
+        )
+        watch.lap("validating")
+        (tmp / "columns").mkdir()
+        for key, values in columns.items():  # one .npy per column: read memory-mapped, nothing decoded
+            np.save(tmp / "columns" / f"{key}.npy", values)
+        actor_rows = [[a.iri, a.label, a.state, a.curated] for a in linked.actors]
         (tmp / "actors.json").write_text(json.dumps(actor_rows, ensure_ascii=False), "utf-8")
         (tmp / "meta.json").write_text(
             json.dumps({"name": name, "files": read.files, "formats": read.formats}), "utf-8"
         )
-        directory = home / "imports" / f"{name}-{fingerprint[:16]}"
-        if directory.exists():
-            shutil.rmtree(directory)
-        os.replace(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    report = ImportReport(name, graph, len(kept), read.lines, read.refused, linked_both=linked_both)
-    report.unresolved = unresolved.most_common(20)
-    report.outside = outside
+    report = ImportReport(name, graph, len(kept), read.lines, read.refused)
+    report.linked_both = int((linked.reached[columns["agent"]] & linked.reached[columns["target"]]).sum())
+    report.unresolved = _unresolved(linked, mask)
+    report.outside = int(len(mask) - len(kept))
     return report, directory
+
+
+def _unresolved(linked: _Linked, mask, top: int = 20) -> list[tuple[str, int]]:
+    """The `top` most frequent actor strings (event sides) that reach no curated entity."""
+    import numpy as np
+
+    keys = len(linked.key_text)
+    counts = np.bincount(linked.agent_key[mask], minlength=keys) + np.bincount(linked.target_key[mask], minlength=keys)
+    found: Counter = Counter()
+    for k, n in enumerate(counts.tolist()):
+        if n and not linked.reached[linked.key_actor[k]]:
+            found[linked.key_text[k]] += n
+    return found.most_common(top)
 
 
 def _reaches_curated(actor: Actor) -> bool:
     return actor.curated or bool(actor.state and not actor.state.startswith(ID + "coded-actor-"))
-
-
-def _between(agent: Actor, target: Actor, members: list[set[str]]) -> bool:
-    a = {agent.iri, agent.state}
-    t = {target.iri, target.state}
-    return bool((a & members[0] and t & members[1]) or (a & members[1] and t & members[0]))
-
-
-def _lit(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _write_nquads(path: Path, graph, name, read, rows, actors, actor_ids, linker, licence) -> None:
-    """The import's named graph as N-Quads: metadata, coded actors, coded events."""
-    g = f"<{graph}>"
-    t, bl = f"<{RDF}type>", BL
-    epoch = _dt.date(1970, 1, 1).toordinal()
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(f"{g} {t} <{bl}Import> {g} .\n{g} <{RDFS}label> {_lit('import ' + name)}@en {g} .\n")
-        for file, fmt in zip(read.files, read.formats):
-            out.write(f"{g} <{DCTERMS}source> {_lit(file)} {g} .\n")
-            dataset = "ICEWS (Dataverse 20-column records)" if fmt == DATAVERSE else "ICEWS (4-column TSV)"
-            out.write(f"{g} <{bl}dataset> {_lit(dataset)} {g} .\n")
-        if licence:
-            out.write(f"{g} <{DCTERMS}license> {_lit(licence)} {g} .\n")
-        missing = {a.state for a in actors if a.state} - {a.iri for a in actors}
-        actors = actors + sorted({a.iri: a for a in linker.known() if a.iri in missing}.values(), key=lambda a: a.iri)
-        for a in actors:
-            if a.curated:
-                continue
-            node = f"<{a.iri}>"
-            out.write(f"{node} {t} <{bl}CodedActor> {g} .\n{node} {t} <{bl}Actor> {g} .\n")
-            if a.is_state:
-                out.write(f"{node} {t} <{bl}State> {g} .\n")
-            out.write(f"{node} <{RDFS}label> {_lit(a.label)}@en {g} .\n")
-            if a.state:
-                out.write(f"{node} <{bl}belongsToState> <{a.state}> {g} .\n")
-        types = cameo().types
-        iris = [a.iri for a in actors]
-        for row in rows:
-            e = f"<{ID}coded-{name}-{row.file}-{row.line}>"
-            day = _dt.date.fromordinal(row.day + epoch).isoformat()
-            agent = iris[actor_ids[linker.actor(row.agent, row.agent_country).iri]]
-            target = iris[actor_ids[linker.actor(row.target, row.target_country).iri]]
-            out.write(
-                f"{e} {t} <{bl}CodedEvent> {g} .\n{e} {t} <{bl}Event> {g} .\n"
-                f"{e} <{bl}agent> <{agent}> {g} .\n{e} <{bl}target> <{target}> {g} .\n"
-                f'{e} <{bl}startDate> "{day}"^^<{XSD}date> {g} .\n'
-                f"{e} <{bl}cameoType> <{cameo_iri(types[row.cameo].code)}> {g} .\n"
-                f"{e} <{bl}sourceRow> {_lit(read.files[row.file] + ':' + str(row.line))} {g} .\n"
-            )
-            if row.event_id:
-                out.write(f"{e} <{bl}icewsEventId> {_lit(row.event_id)} {g} .\n")
-
-
-def cameo_nquads() -> str:
-    """The CAMEO scheme as N-Quads in its own graph: one skos:Concept per code with score and quad class."""
-    g = f"<{CAMEO_GRAPH}>"
-    scheme = f"<{ID}cameo>"
-    lines = [
-        f"{scheme} <{RDF}type> <{SKOS}ConceptScheme> {g} .",
-        f'{scheme} <{RDFS}label> "CAMEO event types"@en {g} .',
-    ]
-    for c in cameo().types:
-        node = f"<{cameo_iri(c.code)}>"
-        lines += [
-            f"{node} <{RDF}type> <{SKOS}Concept> {g} .",
-            f"{node} <{RDF}type> <{BL}CameoType> {g} .",
-            f"{node} <{SKOS}inScheme> {scheme} {g} .",
-            f"{node} <{SKOS}notation> {_lit(c.code)} {g} .",
-            f"{node} <{SKOS}prefLabel> {_lit(c.name)}@en {g} .",
-            f'{node} <{BL}goldstein> "{c.goldstein:g}"^^<{XSD}decimal> {g} .',
-            f"{node} <{BL}quadClass> <{QUAD_IRIS[c.quad]}> {g} .",
-        ]
-        if c.code != c.root:
-            lines.append(f"{node} <{SKOS}broader> <{cameo_iri(c.root)}> {g} .")
-    return "\n".join(lines) + "\n"
 
 
 def remove_import(store, name: str) -> dict:
@@ -397,7 +453,6 @@ def remove_import(store, name: str) -> dict:
         entry = catalogue["imports"].pop(name, None)
         if entry is None:
             raise NotFound(name, [(e["graph"], n) for n, e in catalogue["imports"].items()])
-        _rebuild_combined(store, home, catalogue)
         _write_catalogue(home, catalogue)
         _clean(home, catalogue, keep={entry["dir"]})
     return entry
@@ -418,8 +473,7 @@ def _rebuild_combined(store, home: Path, catalogue: dict) -> None:
     if pointer and pointer.get("key") == key and (home / pointer["store"]).is_dir():
         return
     target = home / f"combined-{key}"
-    tmp = Path(tempfile.mkdtemp(dir=home, prefix=".combining-"))
-    try:
+    with _aside(target, ".combining-") as tmp:
         if catalogue["imports"]:
             combined = ox.Store(str(tmp))
             combined.bulk_load(store.ox.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
@@ -428,12 +482,6 @@ def _rebuild_combined(store, home: Path, catalogue: dict) -> None:
                 combined.bulk_load(path=str(home / "imports" / entry["dir"] / "events.nq"), format=ox.RdfFormat.N_QUADS)
             combined.flush()
             del combined
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     previous = pointer.get("store") if pointer else None
     atomic_write(home / "combined.json", json.dumps({"key": key, "store": target.name, "previous": previous}).encode())
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.labels import label_index, normalise
-from bilateral.graph.namespaces import ID
+from bilateral.graph.namespaces import BL, ID, RDFS
 
 __all__ = ["Actor", "Linker", "coded_actor_iri"]
 
@@ -48,6 +48,7 @@ class Linker:
     countries: set[str] = field(default_factory=set)
     _known: set[str] = field(default_factory=set)
     _cache: dict[str, Actor] = field(default_factory=dict)
+    _types: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         index = label_index(self.store)
@@ -68,10 +69,20 @@ class Linker:
             if normalise(candidate) not in self._known:
                 continue
             try:
-                return resolve(self.store, candidate)
+                iri = resolve(self.store, candidate)
             except BadInput:  # NotFound, Ambiguous: not a link we can make safely
                 continue
+            if self._is_a(iri, "Actor"):  # "International" names an ontology term, not an actor
+                return iri
         return None
+
+    def _is_a(self, iri: str, cls: str) -> bool:
+        """Whether the curated `iri` is typed `bl:<cls>` (or a subclass of it)."""
+        key = (iri, cls)
+        if key not in self._types:
+            sparql = f"ASK {{ <{iri}> a/<{RDFS}subClassOf>* <{BL}{cls}> }}"
+            self._types[key] = bool(self.store.ox.query(sparql))
+        return self._types[key]
 
     def actor(self, text: str, country: str | None = None) -> Actor:
         """The actor an ICEWS string stands for (cached per string and country)."""
@@ -97,6 +108,11 @@ class Linker:
         """Every actor linked so far."""
         return list(self._cache.values())
 
-    def state(self, country: str) -> str:
-        """The IRI of a country: the curated state when there is one, else a coded state actor."""
-        return self.actor(country, country).iri
+    def state(self, country: str) -> str | None:
+        """The IRI of a country: the curated state when there is one, else a coded state actor.
+
+        None when the name is a curated entity that is no state ("Protester (World Trade
+        Organization)"): the sector actor then belongs to no state.
+        """
+        found = self.actor(country, country)
+        return None if found.curated and not self._is_a(found.iri, "State") else found.iri

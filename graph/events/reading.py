@@ -119,6 +119,8 @@ def read_files(paths: list[Path], cameo: Cameo, progress=None) -> ReadResult:
             result.formats.append(fmt)
             reader = _read_tsv if fmt == TSV else _read_dataverse
             reader(lines, len(result.files) - 1, name, cameo, result, progress)
+            if progress:
+                progress(result.lines)
     return result
 
 
@@ -131,23 +133,27 @@ def _decoded(raw: bytes, name: str, number: int, result: ReadResult) -> str | No
 
 
 def _read_tsv(lines, file_index, name, cameo, result, progress) -> None:
+    days: dict[str, int | None] = {}  # a date string -> its day (None: bad); a few thousand distinct dates
+    kinds: dict[str, int | None] = {}
+    rows = result.rows
     for number, raw in enumerate(lines, 1):
         result.lines += 1
-        if progress and result.lines % 20000 == 0:
+        if progress and not result.lines % 20000:
             progress(result.lines)
         text = _decoded(raw, name, number, result)
-        if text is None:
-            continue
-        if not text.strip():
+        if text is None or not text.strip():
             continue
         cells = text.split("\t")
         if len(cells) != 4:
             result.refused.append(Refusal(name, number, f"{len(cells)} columns, expected 4"))
             continue
         agent, kind, target, date = (c.strip() for c in cells)
-        row = _row(agent, target, kind, False, date, file_index, number, name, cameo, result)
-        if row:
-            result.rows.append(row)
+        day = days[date] if date in days else days.setdefault(date, _day(date))
+        index = kinds[kind] if kind in kinds else kinds.setdefault(kind, cameo.index(kind, by_code=False))
+        if agent and target and day is not None and index is not None:
+            rows.append(CodedRow(agent, target, index, day, file_index, number))
+        else:
+            _row(agent, target, kind, False, date, file_index, number, name, cameo, result)  # records why
 
 
 def _row(agent, target, kind, by_code, date, file_index, number, name, cameo, result) -> CodedRow | None:

@@ -762,11 +762,16 @@ def render_view(
     end: str | None = None,
     types: list[str] | None = None,
     layout_name: str = "network",
+    temperature: bool = True,
+    temperature_between: tuple[str, str] | None = None,
 ) -> tuple[Path, list[str]]:
     """Write the explorer page (see `plan_view`); returns its path and the view's warnings.
 
     `layout_name` is the layout the page opens in ("network" or "time"); the
-    page switches between them without a re-render.
+    page switches between them without a re-render.  `temperature` adds the
+    strip of coded events under the graph (graph/page/temperature_strip.py,
+    cached apart: an import changes it), between `temperature_between`
+    (default Japan and South Korea).
 
     The page's data (positions, cards, legend: all that depends on the graph)
     is computed once per view and kept with the store (`GraphStore.cached`,
@@ -779,7 +784,13 @@ def render_view(
         raise BadInput(f"--layout must be one of {', '.join(PAGE_LAYOUTS)}, not {layout_name!r}")
     output = _checked_output(output)
     page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name)
-    return _fill_and_write(output, page["title"], page["description"], page["data_json"]), page["warnings"]
+    data_json = page["data_json"]
+    if temperature:  # the temperature strip (issue 15)
+        from bilateral.graph.page.temperature_strip import add_to_page_json, strip_json
+
+        strip = strip_json(store, between=temperature_between, start=start, end=end, code=_code_fingerprint())
+        data_json = add_to_page_json(data_json, "temperature", strip)
+    return _fill_and_write(output, page["title"], page["description"], data_json), page["warnings"]
 
 
 def prepare(store) -> bool:
@@ -808,7 +819,9 @@ def _cached_page(
 ) -> dict:
     """The page data of one view (title, description, JSON, warnings), from the store's cache or computed.
 
-    Keyed on the layout the page opens in, too (the data says which).
+    Keyed on the layout the page opens in, too (the data says which); a
+    layout other than the network one is derived from the network page's
+    data (the same data but that one word), so it costs no second layout.
     """
     import hashlib
 
@@ -816,6 +829,12 @@ def _cached_page(
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
     def compute() -> dict:
+        if layout_name != "network":
+            page = dict(_cached_page(store, around=around, depth=depth, start=start, end=end, types=types))
+            data = json.loads(page["data_json"])
+            data["layout"] = layout_name
+            page["data_json"] = json_for_script(data)
+            return page
         view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
         view.layout = layout_name
         data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
@@ -839,10 +858,19 @@ def render(
     end: str | None = None,
     types: list[str] | None = None,
     layout_name: str = "network",
+    temperature: bool = True,
 ) -> Path:
     """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
     return render_view(
-        store, output, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name
+        store,
+        output,
+        around=around,
+        depth=depth,
+        start=start,
+        end=end,
+        types=types,
+        layout_name=layout_name,
+        temperature=temperature,
     )[0]
 
 
