@@ -266,12 +266,9 @@ def test_korean_text_renders_in_a_cjk_font(visit, explorer_file):
     )
     if "noto sans cjk" not in fonts.lower():
         unavailable("no Noto Sans CJK font installed (apt-get install fonts-noto-cjk)")
+    from test_browser_fonts import GLYPHS_APART, HANGUL_VS_TOFU  # the measurement proven there to see boxes
+
     v = visit(explorer_file)
-    widths = v.js("""() => {
-        const ctx = document.createElement("canvas").getContext("2d");
-        ctx.font = "20px " + getComputedStyle(document.body).fontFamily;
-        const tofu = String.fromCodePoint(0x10FFFD).repeat(4);
-        return {hangul: ctx.measureText("지소미아").width, tofu: ctx.measureText(tofu).width};
-    }""")
+    widths = v.js(HANGUL_VS_TOFU)
     # without a Hangul font each syllable is drawn as the same box as an unassigned code point
-    assert abs(widths["hangul"] - widths["tofu"]) > 4, widths
+    assert abs(widths["hangul"] - widths["tofu"]) > GLYPHS_APART, widths

@@ -490,6 +490,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
     from pyvis.network import Network
 
     from bilateral.graph.explore.cards import card
+    from bilateral.graph.page.framings import page_framings
 
     graph = view.graph
     in_view = set(graph)
@@ -586,6 +587,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
         **_lifecycles(store, _dated(store, entities)),
+        "framings": page_framings(store, entities),  # issue 16: sides, positions by side, claims (static/framings.js)
         "layout": view.layout,
         "story": story_data(store, graph),  # the time layout's positions (static/story.js)
     }

@@ -10,6 +10,10 @@
   var PATH_MODE = DATA.path_nodes.length > 0;
   var PATH_NODES = new Set(DATA.path_nodes);
   var started = performance.now();
+  // Feature scripts' hooks (window.explorer.hooks): card(id or null, panel) after a card or the overview is drawn;
+  // restyle() after the selection's highlight has restyled nodes and edges.
+  var HOOKS = {card: [], restyle: []};
+  function runHooks(name, args) { HOOKS[name].forEach(function (hook) { hook.apply(null, args || []); }); }
 
   // ------------------------------------------------------------------ small DOM helpers (text only)
   function el(tag, className, text) {
@@ -318,6 +322,7 @@
                font: keep ? SHOWN_EDGE_FONT : HIDDEN_FONT});
     });
     nodes.update(nu); edges.update(eu);
+    runHooks("restyle");
   }
   function restoreAll() {
     if (PATH_MODE) { highlightPaths(); return; }
@@ -326,6 +331,7 @@
     nodes.forEach(function (n) { nu.push({id: n.id, color: BASE_NODE[n.id].color}); });
     edges.forEach(function (e) { eu.push({id: e.id, color: BASE_EDGE[e.id].color, width: BASE_EDGE[e.id].width, font: SHOWN_EDGE_FONT}); });
     nodes.update(nu); edges.update(eu);
+    runHooks("restyle");
   }
   function highlightNeighbourhood(id) {
     var keepNodes = new Set([id]);
@@ -479,10 +485,12 @@
       });
       panel.appendChild(ol);
     }
+    runHooks("card", [id, panel]);
     panel.scrollTop = 0;
   }
   function showOverview() {
     clear(panel);
+    runHooks("card", [null, panel]);
     panel.appendChild(el("h2", null, PATH_MODE ? DATA.title : "Overview"));
     panel.appendChild(el("p", "description", DATA.description));
     if (PATH_MODE) {
@@ -821,7 +829,7 @@
   network.redraw();
   // The page's API for feature scripts (static/*.js after this one) and for tests.
   window.explorer = {network: network, nodes: nodes, edges: edges, focus: focusNode, select: select,
-                     data: DATA, controls: document.getElementById("features"),
+                     data: DATA, controls: document.getElementById("features"), hooks: HOOKS,
                      visibleCount: function () { return visibleNodes.size; }, labels: drawnLabels,
                      selected: function () { return selected; },
                      statusOf: function (id) { var n = nodes.get(id); return n ? n.status || null : null; }};
