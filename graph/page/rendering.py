@@ -24,7 +24,7 @@ import datetime as _dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.namespaces import BL
@@ -852,30 +852,14 @@ def _cached_page(
     return store.cached(name, compute)
 
 
-def render(
-    store: Store,
-    output: Path,
-    *,
-    around: str | None = None,
-    depth: int = 1,
-    start: str | None = None,
-    end: str | None = None,
-    types: list[str] | None = None,
-    layout_name: str = "network",
-    temperature: bool = True,
-) -> Path:
-    """Write the explorer page for the whole graph or a part of it (see `plan_view`); returns its path."""
-    return render_view(
-        store,
-        output,
-        around=around,
-        depth=depth,
-        start=start,
-        end=end,
-        types=types,
-        layout_name=layout_name,
-        temperature=temperature,
-    )[0]
+def render(store: Store, output: Path, **options: Any) -> Path:
+    """Write the explorer page for the whole graph or a part of it; returns its path.
+
+    Takes `render_view`'s options (around, depth, start, end, types,
+    layout_name, temperature, temperature_between) and drops its warnings,
+    for callers that only want the file.
+    """
+    return render_view(store, output, **options)[0]
 
 
 # --------------------------------------------------------------------------- paths
