@@ -272,19 +272,33 @@ def test_disconnecting_clients_cost_no_traceback(tmp_path):
 
 # --------------------------------------------------------------------------- --endpoint against serve
 
+# The heavier cases (a whole card, the timeline, a chain: 3-9 s each through serve) run in `make test`
+# (marked remote); `make check` keeps the light ones, which cover the same client and server code.
+_HEAVY = pytest.mark.remote
+
+
+def _case(*args: str, heavy: bool = False):
+    return pytest.param(args, marks=[_HEAVY] if heavy else [], id=" ".join(args[:2]))
+
+
 _CONTRACT = [
-    ("stats", "--json"),
-    ("show", "GSOMIA", "--json"),
-    ("show", "id:accord-gsomia", "--json"),
-    ("timeline", "--json"),
-    ("search", "Moon", "--json"),
-    ("chain", "id:ev-2019-07-japan-export-restrictions", "--json"),
-    ("query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", "--format", "json"),
-    ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a bl:Event }", "--format", "json"),
+    _case("stats", "--json"),
+    _case("show", "GSOMIA", "--json", heavy=True),
+    _case("show", "id:accord-gsomia", "--json", heavy=True),
+    _case("timeline", "--json", heavy=True),
+    _case("search", "Moon", "--json"),
+    _case("chain", "id:ev-2019-07-japan-export-restrictions", "--json", heavy=True),
+    _case(
+        "query",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        "--format",
+        "json",
+    ),
+    _case("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a bl:Event }", "--format", "json"),
 ]
 
 
-@pytest.mark.parametrize("args", _CONTRACT, ids=[" ".join(a[:2]) for a in _CONTRACT])
+@pytest.mark.parametrize("args", _CONTRACT)
 def test_endpoint_against_serve_answers_as_the_local_store(run, endpoint, args):
     local = run(*args)
     remote = run("--endpoint", endpoint, *args)
