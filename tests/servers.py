@@ -367,6 +367,18 @@ def start(name: str, directory: Path, **options) -> Server:
     return starters[name](directory, **options)
 
 
+def start_or_skip(name: str, directory: Path, **options) -> Server:
+    """`start`, for a test: a missing server skips it, or fails it under CI=true (where it must be installed)."""
+    import pytest
+
+    try:
+        return start(name, directory, **options)
+    except ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {exc}")
+        pytest.skip(str(exc))
+
+
 def http(
     url: str,
     *,

@@ -9,7 +9,6 @@ CI=true a missing server skips with the reason; with CI=true it fails.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -26,18 +25,9 @@ pytestmark = pytest.mark.remote
 PASSWORD = servers.VIRTUOSO_PASSWORD
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
-
-
 def _running(name: str, directory: Path, **options):
     """Start a server for a fixture (skip, or fail under CI, when it is missing) and stop it afterwards."""
-    try:
-        server = servers.start(name, directory, **options)
-    except servers.ServerUnavailable as exc:
-        _unavailable(str(exc))
+    server = servers.start_or_skip(name, directory, **options)
     yield server
     servers.stop(server)
 
@@ -223,10 +213,7 @@ def test_publish_twice_leaves_the_same_triples(published, store, server, monkeyp
 
 def test_republishing_other_data_drops_the_old_graphs(tmp_path, mini_dir):
     """A fresh server: the shipped graph, then the mini seed; the old sources leave the dataset."""
-    try:
-        server = servers.start_oxigraph(tmp_path / "ox")
-    except servers.ServerUnavailable as exc:
-        _unavailable(str(exc))
+    server = servers.start_or_skip("oxigraph", tmp_path / "ox")
     try:
         assert _invoke("publish", "--endpoint", server.endpoint).exit_code == 0
         result = _invoke("--data", mini_dir, "publish", "--endpoint", server.endpoint)
@@ -303,10 +290,7 @@ def test_an_endpoint_that_is_not_there_exits_2(oxigraph):
 
 
 def test_an_empty_server_says_publish_first(tmp_path):
-    try:
-        server = servers.start_oxigraph(tmp_path / "empty")
-    except servers.ServerUnavailable as exc:
-        _unavailable(str(exc))
+    server = servers.start_or_skip("oxigraph", tmp_path / "empty")
     try:
         result = _invoke("--endpoint", server.endpoint, "show", "Japan")
         assert result.exit_code == 1 and "holds no bilateral graphs" in result.stderr
@@ -437,10 +421,7 @@ def test_a_failed_put_names_its_graph(store):
 
 def test_paging_reads_whole_graphs_past_a_small_row_limit(store, tmp_path, tmp_path_factory):
     """Virtuoso cutting at 1,000 rows: export pages through each graph; a big SELECT fails clearly."""
-    try:
-        server = servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso-small"), max_rows=1000)
-    except servers.ServerUnavailable as exc:
-        _unavailable(str(exc))
+    server = servers.start_or_skip("virtuoso", tmp_path_factory.mktemp("virtuoso-small"), max_rows=1000)
     try:
         from bilateral.graph.remote.publish import publish
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from bilateral.graph.events.temperature import actor_label, coded_select, curated_members, is_remote, load_table
+from bilateral.graph.events.temperature import actor_label, coded_select, is_remote, load_table, side_mask, side_of
 
 if TYPE_CHECKING:
     from bilateral.graph.storage.protocol import Store
@@ -28,7 +28,7 @@ __all__ = ["coded_activity"]
 
 def coded_activity(store: Store, iri: str, *, top: int = 8) -> dict | None:
     """{total, by_year, counterparts} of the coded events `iri` took part in, or None when there are none."""
-    members = curated_members(store, iri) | {iri}
+    members = side_of(store, iri)
     rows = _remote_rows(store, members) if is_remote(store) else _local_rows(store, members)
     if not rows:
         return None
@@ -51,11 +51,7 @@ def _local_rows(store: Store, members: set[str]) -> list[dict]:
     if store.data_dir is None or not has_imports(store.data_dir):
         return []
     table = load_table(store.data_dir)
-    on_side = np.fromiter(
-        (a in members or (s is not None and s in members) for a, s in zip(table.actor_iri, table.actor_state)),
-        dtype=bool,
-        count=len(table.actor_iri),
-    )
+    on_side = side_mask(table, members)
     agent, target = table.columns["agent"], table.columns["target"]
     years = table.columns["day"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
     tenths = np.array([round(t.goldstein * 10) for t in cameo().types], dtype=np.int64)

@@ -329,7 +329,7 @@ def _kept(store: Store, read: ReadResult, linked: _Linked, between, lower, upper
     """A boolean mask of the rows inside --from/--to and --between."""
     import numpy as np
 
-    from bilateral.graph.events.temperature import curated_members
+    from bilateral.graph.events.temperature import side_of
 
     day = np.fromiter((r.day for r in read.rows), dtype=np.int32, count=len(read.rows))
     mask = np.ones(len(day), dtype=bool)
@@ -340,7 +340,7 @@ def _kept(store: Store, read: ReadResult, linked: _Linked, between, lower, upper
     if between:
         sides = []
         for iri in between:
-            members = curated_members(store, iri) | {iri}
+            members = side_of(store, iri)
             sides.append(np.fromiter((a.iri in members or a.state in members for a in linked.actors), dtype=bool,
                                      count=len(linked.actors)))  # fmt: skip
         a, t = linked.agent, linked.target

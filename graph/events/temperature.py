@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PERIODS", "EventTable", "actor_label", "curated_members", "list_events", "load_table", "resolve_actor",
-    "temperature",
+    "side_mask", "side_of", "temperature",
 ]  # fmt: skip
 
 PERIODS = ("month", "quarter", "year")
@@ -95,10 +95,15 @@ def load_table(data_dir: Path) -> EventTable:
     return EventTable(columns, iris, labels, states, names, files)
 
 
-def _member_mask(store: Store, table: EventTable, state: str):
+def side_of(store: Store, actor: str) -> set[str]:
+    """The actor and the curated entities tied to it: one side of a temperature, or the actor of a card."""
+    return curated_members(store, actor) | {actor}
+
+
+def side_mask(table: EventTable, members: set[str]):
+    """A boolean per table actor: one of `members`, or a coded actor of a member state."""
     import numpy as np
 
-    members = curated_members(store, state) | {state}
     return np.fromiter(
         (iri in members or (s is not None and s in members) for iri, s in zip(table.actor_iri, table.actor_state)),
         dtype=bool,
@@ -119,7 +124,7 @@ def _days(start: str | None, end: str | None) -> tuple[int | None, int | None]:
 def _selection(store: Store, table: EventTable, a: str, b: str, direction: str, start, end):
     """A boolean mask over the table's rows: events between a and b in the given direction and range."""
     _check_direction(direction)
-    in_a, in_b = _member_mask(store, table, a), _member_mask(store, table, b)
+    in_a, in_b = side_mask(table, side_of(store, a)), side_mask(table, side_of(store, b))
     agent, target = table.columns["agent"], table.columns["target"]
     forward = in_a[agent] & in_b[target]
     backward = in_b[agent] & in_a[target]
@@ -194,7 +199,7 @@ def _selected_events(store: Store, a: str, b: str, direction: str, start, end):
 
         _check_direction(direction)
         lower, upper = _days(start, end)
-        sides = (curated_members(store, a) | {a}, curated_members(store, b) | {b})
+        sides = (side_of(store, a), side_of(store, b))
         return counts_by_month(coded_select(store), *sides, direction, lower, upper)
     table = load_table(store.data_dir)
     mask = _selection(store, table, a, b, direction, start, end)
@@ -320,8 +325,8 @@ def _remote_events(store: Store, between, start, end, code, limit, offset) -> di
     if code is not None:
         _coded_type(code)
     lower, upper = _days(start, end)
-    side_a = curated_members(store, between[0]) | {between[0]} if between else None
-    side_b = curated_members(store, between[1]) | {between[1]} if between else None
+    side_a = side_of(store, between[0]) if between else None
+    side_b = side_of(store, between[1]) if between else None
     total, rows = event_page(coded_select(store), side_a, side_b, lower, upper, code, limit, offset)
     index = label_index(store)
     prefix = import_graph_iri("")
