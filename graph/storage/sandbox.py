@@ -236,6 +236,10 @@ class QueryPool:
         with self._lock:
             return [w.pid for w in self._all if w.alive()]
 
+    def idle(self) -> int:
+        """How many started workers wait for a query (for tests and monitoring: `warm` has finished at `size`)."""
+        return self._idle.qsize()
+
     def run(self, request: dict, sparql: str, timeout: float | None, wait: float = 30.0) -> Answer:
         """Run one query on a free worker; Busy when none frees up in `wait` seconds or too many wait."""
         with self._lock:
