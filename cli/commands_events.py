@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bilateral.cli.options import date_range_options, json_option
+from bilateral.cli.options import count_option, date_range_options, json_option
 from bilateral.cli.output import emit_json, out, table, warn
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     from bilateral.graph.events.temperature import resolve_actor
 
     store = app.local_store()
-    states = tuple(resolve_actor(store, x) for x in between) if between else None
+    states = (resolve_actor(store, between[0]), resolve_actor(store, between[1])) if between else None
     with ImportProgress(files) as progress:
         report = import_icews(
             store, list(files), name=name, between=states, start=start, end=end, strict=strict,
@@ -190,8 +190,8 @@ def _chart(result) -> None:
 @click.option("--between", nargs=2, metavar="A B", help="Only events between these two states.")
 @date_range_options()
 @click.option("--type", "code", metavar="CODE", help='A CAMEO code, as a string ("010", not "10").')
-@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Events per page.")
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@count_option("--limit", low=1, high=10000, default=50, help="Events per page.")
+@count_option("--page", low=1, high=None, default=1, help="Which page of events (1 is the first).")
 @json_option
 @click.pass_obj
 def events_command(app, between, start, end, code, limit, page, as_json) -> None:

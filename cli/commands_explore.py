@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bilateral.cli.options import asserted_only_option, date_range_options, json_option
+from bilateral.cli.options import asserted_only_option, count_option, date_range_options, json_option
 from bilateral.cli.output import emit_json, out, table
 
 
@@ -117,7 +117,7 @@ def _show_lifecycle(result: dict) -> None:
 @click.command("search")
 @click.argument("text")
 @click.option("--type", "type_name", metavar="CLASS", help="Only entities of this class (e.g. Person, Meeting).")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@count_option("--limit", low=1, high=500, default=20, help="How many matches at most, best first.")
 @json_option
 @click.pass_obj
 def search_command(app, text: str, type_name: str | None, limit: int, as_json: bool) -> None:
@@ -144,7 +144,7 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
 @click.command("path")
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
-@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="How many distinct paths.")
+@count_option("-k", "k", low=1, high=50, default=3, help="How many distinct paths.")
 @click.option("--max-hops", type=click.IntRange(1, 50), help="Longest path allowed.")
 @click.option("--via", multiple=True, metavar="X", help="Paths must pass through X (repeatable).")
 @click.option("--avoid", multiple=True, metavar="X", help="Paths must not pass through X (repeatable).")

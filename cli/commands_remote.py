@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from bilateral.cli.options import memory_option, query_timeout_option
+from bilateral.cli.options import count_option, memory_option, query_timeout_option
 from bilateral.cli.output import out, table, warn
 
 
@@ -125,21 +125,15 @@ class _progress:
     show_default=True,
     help="Address to listen on; anything but loopback exposes the graph to the network.",
 )
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=7878,
-    show_default=True,
-    help="Port to listen on (0: any free port).",
-)
+@count_option("--port", low=0, high=65535, default=7878, help="Port to listen on (0: any free port).")
 @query_timeout_option(" (HTTP 503)")
 @click.option("--cors", is_flag=True, help="Allow web pages from other origins (e.g. YASGUI) to query.")
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
-@click.option(
+@count_option(
     "--workers",
-    type=click.IntRange(1, 32),
+    low=1,
+    high=32,
     default=2,
-    show_default=True,
     help="Query worker processes: queries that run at once (more wait, then get 503).",
 )
 @memory_option(": its worker process is ended (HTTP 500)")

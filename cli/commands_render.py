@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bilateral.cli.options import date_range_options
+from bilateral.cli.options import count_option, date_range_options
 from bilateral.cli.output import out, warn
 
 
@@ -20,9 +20,7 @@ from bilateral.cli.output import out, warn
     help="Where to write the page.",
 )
 @click.option("--around", metavar="X", help="Only the neighbourhood of entity X (name, alias, CURIE or IRI).")
-@click.option(
-    "--depth", type=click.IntRange(0, 20), default=1, show_default=True, help="How many hops around X (with --around)."
-)
+@count_option("--depth", low=0, high=20, default=1, help="How many hops around X (with --around).")
 @date_range_options()
 @click.option(
     "--types",

@@ -15,6 +15,7 @@ import click
 __all__ = [
     "DATE_FORMS",
     "asserted_only_option",
+    "count_option",
     "date_range_options",
     "json_option",
     "memory_option",
@@ -76,3 +77,12 @@ def asserted_only_option(command: F) -> F:
     return click.option(
         "--asserted-only", is_flag=True, help="Leave out links a document only hedges or attributes (interpretations)."
     )(command)
+
+
+def count_option(*decls: str, low: int, high: int | None, default: int, help: str) -> Callable[[F], F]:
+    """A whole-number option within ``low``..``high`` (``high`` None: no upper bound), its default shown in --help.
+
+    One spelling for every count a command takes (ports, workers, depths,
+    page sizes), so an out-of-range value gets click's one message and exit 2.
+    """
+    return click.option(*decls, type=click.IntRange(low, high), default=default, show_default=True, help=help)

@@ -50,6 +50,7 @@ VIRTUOSO_USER = "bilateral"
 VIRTUOSO_PASSWORD = "s3cret-for-tests"
 
 _RUNNING: list[Server] = []
+_TLS = httpx.create_ssl_context()
 
 
 class ServerUnavailable(Exception):
@@ -113,7 +114,7 @@ def _wait_ready(server: Server, url: str, timeout: float = 60.0) -> None:
         if server.process.poll() is not None:
             raise ServerUnavailable(f"{server.name} exited with {server.process.returncode}:\n{server.log_tail()}")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2, verify=_TLS).status_code == 200:
                 return
         except httpx.HTTPError as exc:
             last = exc
@@ -155,16 +156,18 @@ def _oxigraph_binary() -> str | None:
     return shutil.which("oxigraph")
 
 
-def start_oxigraph(directory: Path) -> Server:
-    """`oxigraph serve --location DIR --bind 127.0.0.1:PORT`; queries at /query, Graph Store at /store."""
+def start_oxigraph(directory: Path, *, union_default_graph: bool = False) -> Server:
+    """`oxigraph serve --location DIR --bind 127.0.0.1:PORT`; queries at /query, Graph Store at /store.
+
+    `union_default_graph`: the server's default graph is the union of its graphs (--union-default-graph).
+    """
     binary = _oxigraph_binary()
     if not binary:
         raise ServerUnavailable("the Oxigraph server is not installed (pip install oxigraph==0.5.13)")
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    process, log = _spawn(
-        "oxigraph", [binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}"], directory
-    )
+    argv = [binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}"]
+    process, log = _spawn("oxigraph", argv + (["--union-default-graph"] if union_default_graph else []), directory)
     base = f"http://127.0.0.1:{port}"
     server = Server("oxigraph", f"{base}/query", f"{base}/store", process, directory, log)
     _RUNNING.append(server)
@@ -347,7 +350,7 @@ class FakeServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def close(self) -> None:
@@ -392,7 +395,12 @@ def http(
     POST when there is data.  An HTTP error status is an answer here, not an exception.
     """
     response = httpx.request(
-        method or ("POST" if data is not None else "GET"), url, content=data, headers=headers or {}, timeout=timeout
+        method or ("POST" if data is not None else "GET"),
+        url,
+        content=data,
+        headers=headers or {},
+        timeout=timeout,
+        verify=_TLS,  # loopback HTTP: the context is never used, but building one per request costs ~40 ms
     )
     return response.status_code, response.headers.get("Content-Type", ""), response.content
 
@@ -403,7 +411,7 @@ def serving(store, **options):
     from bilateral.graph.remote.serve import make_server
 
     server = make_server(store, port=0, quiet=True, **options)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         yield server
     finally:

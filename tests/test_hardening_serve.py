@@ -43,7 +43,7 @@ def canary():
     hits: ClassVar[list] = []
     handler = type("Canary", (_Canary,), {"hits": hits})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
     server.hits = hits
@@ -168,6 +168,15 @@ def endpoint(server):
     return server.url + "sparql"
 
 
+@pytest.fixture(scope="module")
+def strict_server(store):
+    """A server with a short time limit, for the runaway queries (each burns a core until it is stopped)."""
+    with servers.serving(store, timeout=0.75, memory_mb=256, idle_timeout=1.0) as server:
+        server.endpoint = server.url + "sparql"
+        eventually(lambda: server.pool.idle() == server.pool.size, what="the workers' start")
+        yield server
+
+
 _http = servers.http
 
 
@@ -191,7 +200,8 @@ def test_serve_survives_the_memory_query_with_500(store):
         assert status == 200 and json.loads(body)["boolean"] is True
 
 
-def test_a_runaway_query_gets_503_and_its_worker_is_gone(server, endpoint):
+def test_a_runaway_query_gets_503_and_its_worker_is_gone(strict_server):
+    server, endpoint = strict_server, strict_server.endpoint
     before = set(server.pool.pids())
     status, _, body = _ask(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?t ?h }")
     assert status == 503 and b"stopped" in body
@@ -200,8 +210,9 @@ def test_a_runaway_query_gets_503_and_its_worker_is_gone(server, endpoint):
     assert _ask(endpoint)[0] == 200
 
 
-def test_concurrent_queries_are_capped(server, endpoint):
+def test_concurrent_queries_are_capped(strict_server):
     """More runaway queries than workers at once: each ends (503), none lingers, the server still answers."""
+    server, endpoint = strict_server, strict_server.endpoint
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?t ?h }"
     statuses: list[int] = []
     threads = [threading.Thread(target=lambda: statuses.append(_ask(endpoint, query)[0])) for _ in range(4)]

@@ -401,3 +401,19 @@ def test_hostile_labels_are_data_never_markup(run, tmp_path, monkeypatch):
     html = out.read_text("utf-8")
     assert HOSTILE_SCRIPT not in html
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt; → Japan" in html
+
+
+def test_one_view_is_one_cached_page_however_its_options_are_spelled(store, tmp_path):
+    """`types` in any order, defaults given or left out: the same view, computed once (ViewChoices)."""
+    from bilateral.graph.page.rendering import render_view
+
+    def pages() -> set:
+        return set(store.store_dir.glob("cache-page-*.pickle"))
+
+    first, _ = render_view(store, tmp_path / "a.html", types=["Measure", "Meeting"], start="2019")
+    before = pages()
+    second, _ = render_view(store, tmp_path / "b.html", types=["Meeting", "Measure"], start="2019", depth=1, end=None)
+    assert pages() == before
+    assert first.read_text("utf-8") == second.read_text("utf-8")
+    with pytest.raises(TypeError, match="unknown view option"):
+        render_view(store, tmp_path / "c.html", arround="id:japan")  # type: ignore[call-arg]

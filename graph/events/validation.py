@@ -47,8 +47,8 @@ def _shapes():
 
     every = Graph().parse(shapes_path(), format="turtle")
     chosen = Graph()
-    todo = [URIRef(f"https://w3id.org/bilateral/shapes#{name}") for name in IMPORT_SHAPES]
-    seen = set()
+    todo: list[URIRef | BNode] = [URIRef(f"https://w3id.org/bilateral/shapes#{name}") for name in IMPORT_SHAPES]
+    seen: set[URIRef | BNode] = set()
     while todo:
         node = todo.pop()
         if node in seen:

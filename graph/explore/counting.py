@@ -38,7 +38,18 @@ def stats(store: Store, top: int = 10) -> dict:
     Class counts include instances of subclasses (a Meeting counts as an
     Event) because the closure is materialised; relation counts likewise
     include sub-properties (bl:participant counts agents and targets).
+
+    Kept with the store (`Store.cached`): the counts are a function of the
+    store's content, which names its directory, and take a quarter of a
+    second of scans (the degree count most); the caller gets its own copy.
     """
+    import copy
+
+    return copy.deepcopy(store.cached(f"stats-{int(top)}", lambda: _count(store, int(top))))
+
+
+def _count(store: Store, top: int) -> dict:
+    """`stats`, computed."""
     index = label_index(store)
 
     def count(sparql: str) -> list:

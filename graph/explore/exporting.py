@@ -64,13 +64,20 @@ def _rdf_bytes(store: Store, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     if fmt == "trig":
-        return store.ox.dump(format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+        return _written(store.ox.dump(format=ox.RdfFormat.TRIG, prefixes=_prefixes()))
     if fmt == "nq":
-        return store.ox.dump(format=ox.RdfFormat.N_QUADS)
+        return _written(store.ox.dump(format=ox.RdfFormat.N_QUADS))
     if fmt == "jsonld":
-        return store.ox.dump(format=ox.RdfFormat.JSON_LD)
+        return _written(store.ox.dump(format=ox.RdfFormat.JSON_LD))
     triples = {q.triple for q in store.ox}
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return _written(ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=_prefixes()))
+
+
+def _written(data: bytes | None) -> bytes:
+    """The bytes pyoxigraph returns when given no output file (typed `bytes | None` for the file case)."""
+    if data is None:
+        raise TypeError("pyoxigraph wrote to a file where bytes were asked for")
+    return data
 
 
 def _prefixes() -> dict[str, str]:

@@ -109,6 +109,7 @@ def _the_one_of_kind(store: Store, text: str, by_label: set[str], by_alias: set[
 
 def _explicit_iri(store: Store, text: str) -> str | None:
     """An IRI, CURIE or bare slug that exists; NotFound for an IRI that does not; None for a name."""
+    iri: str | None
     if text.startswith("<") and text.endswith(">"):
         iri = text[1:-1]
     elif text.startswith(("http://", "https://", "urn:")):

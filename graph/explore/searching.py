@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from bilateral.graph.labels import label_index, normalise
+from bilateral.graph.labels import LabelIndex, label_index, normalise
 from bilateral.graph.namespaces import BL
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def search(
     """Entities ranked by how well one of their names matches `text`: [{iri, label, types, score, matched}]."""
     index = label_index(store)
     query = normalise(text)
-    hits = []
+    ranked: list[tuple[float, str, dict]] = []  # (score, label, hit): the order's keys, typed
     for iri in set(index.labels) | set(index.aliases):
         if iri not in index.types:
             continue  # only typed entities (not ontology terms, schemes)
@@ -59,20 +59,14 @@ def search(
             if score > best:
                 best, matched = score, name
         if best >= minimum:
-            hits.append(
-                {
-                    "iri": iri,
-                    "label": index.label(iri),
-                    "types": index.type_labels(iri),
-                    "score": round(best, 3),
-                    "matched": matched,
-                }
-            )
-    hits.sort(key=lambda h: (-h["score"], len(h["label"]), h["label"]))
-    return hits[:limit]
+            score, label = round(best, 3), index.label(iri)
+            hit = {"iri": iri, "label": label, "types": index.type_labels(iri), "score": score, "matched": matched}
+            ranked.append((score, label, hit))
+    ranked.sort(key=lambda r: (-r[0], len(r[1]), r[1]))
+    return [hit for _score, _label, hit in ranked[:limit]]
 
 
-def _has_type(store: Store, iri: str, type_iri: str, index) -> bool:
+def _has_type(store: Store, iri: str, type_iri: str, index: LabelIndex) -> bool:
     import pyoxigraph as ox
 
     node = ox.NamedNode(iri)

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import EllipsisType
 
 from bilateral.graph.errors import InvalidData
 from bilateral.graph.namespaces import BL, ID, RDF, RDFS, SKOS, curie
@@ -91,9 +92,9 @@ class LintData:
 
     # ---------------------------------------------------------------- reading
 
-    def values(self, s: str, p: str, graph: str | None | type = ...) -> list[str]:
-        """The object values of (s, p) in one graph, or over the union when no graph is given."""
-        table = self.union if graph is ... else self.by_graph.get(graph, {})  # type: ignore[arg-type]
+    def values(self, s: str, p: str, graph: str | None | EllipsisType = ...) -> list[str]:
+        """The object values of (s, p) in one graph (None: the default graph), or over the union when no graph is given."""
+        table = self.union if graph is ... else self.by_graph.get(graph, {})
         return [q.value for q in table.get(s, {}).get(p, [])]
 
     def types(self, s: str) -> set[str]:
@@ -150,7 +151,7 @@ class LintData:
                 return str(quad.path), found
         return str(quad.path), fallback
 
-    def where_subject(self, s: str, graph: str | None | type = ...) -> tuple[str, int]:
+    def where_subject(self, s: str, graph: str | None | EllipsisType = ...) -> tuple[str, int]:
         """Where `s` is first written as a subject (in `graph` when given)."""
         candidates = [q for ps in [self.union.get(s, {})] for qs in ps.values() for q in qs]
         if graph is not ...:

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from types import EllipsisType
 
 from bilateral.graph.dates import period_end
 from bilateral.graph.kinds import kind_of
@@ -33,7 +34,9 @@ def structural_findings(data: LintData) -> Iterator[Finding]:
     yield from curation_jargon(data)
 
 
-def _subject_finding(data: LintData, s: str, check: str, message: str, graph=...) -> Finding:
+def _subject_finding(
+    data: LintData, s: str, check: str, message: str, graph: str | None | EllipsisType = ...
+) -> Finding:
     file, line = data.where_subject(s, graph)
     return Finding(file, line, check, f"{curie(s)} ({data.label(s)}): {message}", s)
 
@@ -114,7 +117,7 @@ def events_without_state(data: LintData) -> Iterator[Finding]:
 Period = tuple[_dt.date, _dt.date]
 
 
-def period(data: LintData, s: str, graph=...) -> Period | None:
+def period(data: LintData, s: str, graph: str | None | EllipsisType = ...) -> Period | None:
     """The days an entity's date covers in `graph` (or the union): its date at its precision, else its bounds.
 
     Over the union, several dates (documents that disagree) give the span from

@@ -24,7 +24,7 @@ import datetime as _dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.namespaces import BL
@@ -42,6 +42,7 @@ __all__ = [
     "PAGE_LAYOUTS",
     "VIS_NETWORK_VERSION",
     "View",
+    "ViewChoices",
     "layout",
     "plan_view",
     "prepare",
@@ -164,15 +165,40 @@ def _period(data: dict) -> tuple[_dt.date, _dt.date] | None:
     return first, last
 
 
-def plan_view(
-    store: Store,
-    *,
-    around: str | None = None,
-    depth: int = 1,
-    start: str | None = None,
-    end: str | None = None,
-    types: list[str] | None = None,
-) -> View:
+class ViewChoices(TypedDict, total=False):
+    """What part of the graph a page draws: the keyword options of `plan_view`, `render_view` and `render`.
+
+    Declared once here so the three (and the page cache's key) cannot drift
+    apart; every key is optional and `view_choices` fills in the defaults.
+
+    - `around`: an entity's IRI (resolve names first); only its ego network;
+    - `depth`: the radius of that ego network on the undirected view (default 1);
+    - `start` / `end`: user dates (YYYY, YYYY-MM, YYYY-MM-DD) bounding events;
+    - `types`: class names or IRIs; a class includes its sub-classes.
+    """
+
+    around: str | None
+    depth: int
+    start: str | None
+    end: str | None
+    types: list[str] | None
+
+
+def view_choices(choices: ViewChoices) -> ViewChoices:
+    """`choices` with every key present (defaults filled, `types` sorted): one spelling of one view."""
+    unknown = set(choices) - set(ViewChoices.__annotations__)
+    if unknown:
+        raise TypeError(f"unknown view option(s): {', '.join(sorted(unknown))}")
+    return {
+        "around": choices.get("around"),
+        "depth": choices.get("depth", 1),
+        "start": choices.get("start"),
+        "end": choices.get("end"),
+        "types": sorted(choices.get("types") or []) or None,
+    }
+
+
+def plan_view(store: Store, **choices: Unpack[ViewChoices]) -> View:
     """Choose what `render` draws: the whole projection or an ego network, then filter it.
 
     `around` is an IRI (resolve names first); `depth` the radius of its ego
@@ -186,10 +212,12 @@ def plan_view(
     from bilateral.graph.explore.interpreted import linked_projection
     from bilateral.graph.labels import label_index
 
+    chosen = view_choices(choices)
+    around, depth, start, end = chosen["around"], chosen["depth"], chosen["start"], chosen["end"]
     lower, upper = _date_bounds(start, end)
     if depth < 0:
         raise BadInput("--depth must be 0 or more")
-    wanted = _wanted_classes(store, types)
+    wanted = _wanted_classes(store, chosen["types"])
     full = linked_projection(store)  # the projection with hedged links as edges "according to" (issue 13)
     index = label_index(store)
     nodes = set(full)
@@ -768,14 +796,10 @@ def render_view(
     store: Store,
     output: Path,
     *,
-    around: str | None = None,
-    depth: int = 1,
-    start: str | None = None,
-    end: str | None = None,
-    types: list[str] | None = None,
     layout_name: str = "network",
     temperature: bool = True,
     temperature_between: tuple[str, str] | None = None,
+    **choices: Unpack[ViewChoices],
 ) -> tuple[Path, list[str]]:
     """Write the explorer page (see `plan_view`); returns its path and the view's warnings.
 
@@ -795,12 +819,15 @@ def render_view(
     if layout_name not in PAGE_LAYOUTS:
         raise BadInput(f"--layout must be one of {', '.join(PAGE_LAYOUTS)}, not {layout_name!r}")
     output = _checked_output(output)
-    page = _cached_page(store, around=around, depth=depth, start=start, end=end, types=types, layout_name=layout_name)
+    chosen = view_choices(choices)
+    page = _cached_page(store, chosen, layout_name)
     data_json = page["data_json"]
     if temperature:  # the temperature strip (issue 15)
         from bilateral.graph.page.temperature_strip import add_to_page_json, strip_json
 
-        strip = strip_json(store, between=temperature_between, start=start, end=end, code=_code_fingerprint())
+        strip = strip_json(
+            store, between=temperature_between, start=chosen["start"], end=chosen["end"], code=_code_fingerprint()
+        )
         data_json = add_to_page_json(data_json, "temperature", strip)
     return _fill_and_write(output, page["title"], page["description"], data_json), page["warnings"]
 
@@ -815,20 +842,11 @@ def prepare(store: Store) -> bool:
 
     if linked_projection(store).number_of_nodes() > LARGE_VIEW:
         return False
-    _cached_page(store)
+    _cached_page(store, view_choices({}))
     return True
 
 
-def _cached_page(
-    store: Store,
-    *,
-    around: str | None = None,
-    depth: int = 1,
-    start: str | None = None,
-    end: str | None = None,
-    types: list[str] | None = None,
-    layout_name: str = "network",
-) -> dict:
+def _cached_page(store: Store, chosen: ViewChoices, layout_name: str = "network") -> dict:
     """The page data of one view (title, description, JSON, warnings), from the store's cache or computed.
 
     Keyed on the layout the page opens in, too (the data says which); a
@@ -837,17 +855,17 @@ def _cached_page(
     """
     import hashlib
 
-    params = json.dumps([around, depth, start, end, sorted(types or []), LARGE_VIEW, layout_name, _code_fingerprint()])
+    params = json.dumps([*chosen.values(), LARGE_VIEW, layout_name, _code_fingerprint()])
     name = "page-" + hashlib.sha256(params.encode()).hexdigest()[:20]
 
     def compute() -> dict:
         if layout_name != "network":
-            page = dict(_cached_page(store, around=around, depth=depth, start=start, end=end, types=types))
+            page = dict(_cached_page(store, chosen))
             data = json.loads(page["data_json"])
             data["layout"] = layout_name
             page["data_json"] = json_for_script(data)
             return page
-        view = plan_view(store, around=around, depth=depth, start=start, end=end, types=types)
+        view = plan_view(store, **chosen)
         view.layout = layout_name
         data = _page_data(store, view, layout(view.graph, fixed=view.fixed))
         return {

@@ -18,7 +18,9 @@ pre-authorisation).  This module adds what bilateral needs on top:
 
 from __future__ import annotations
 
+import functools
 import re
+import ssl
 import urllib.parse
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -150,6 +152,16 @@ class _ChallengeAuth(httpx.Auth):
             yield from self._basic.auth_flow(request)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default certificate check of httpx (its CA bundle, SSL_CERT_FILE honoured), built once per process.
+
+    Reading the CA bundle costs ~40 ms; every command and every test opens a
+    client, most of them to plain-HTTP servers that never use it.
+    """
+    return httpx.create_ssl_context()
+
+
 class Http:
     """An httpx client for one command: auth for the URLs `allow` names, a timeout, one-line errors."""
 
@@ -158,7 +170,7 @@ class Http:
         self.timeout = timeout
         self._allowed: list[str] = []
         self._auth = _ChallengeAuth(user, password or "", self._allowed) if user is not None else None
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True)
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, verify=_tls_context())
 
     def allow(self, url: str) -> None:
         """Offer the credentials to `url` and everything below it (and nowhere else)."""

@@ -21,7 +21,7 @@ from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS
 
 if TYPE_CHECKING:
-    from bilateral.graph.storage.protocol import Store
+    from bilateral.graph.storage.protocol import QuadReader, Store
 
 __all__ = ["FIRST_STATUSES", "StatusChange", "StatusClaim", "datings_by_graph", "source_datings", "status_changes"]
 
@@ -89,7 +89,7 @@ class StatusChange:
         return sorted({c.source for c in self.claims})
 
 
-def datings_by_graph(store: Store) -> dict[tuple[str, str], Dating]:
+def datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
     """Every (thing, graph) that carries a date or bound in that graph, with its dating there.
 
     Kept in memory per opened store like `status_changes` (a page asks three times).
@@ -103,7 +103,7 @@ def datings_by_graph(store: Store) -> dict[tuple[str, str], Dating]:
     return dict(found)
 
 
-def _datings_by_graph(store: Store) -> dict[tuple[str, str], Dating]:
+def _datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
     parts: dict[tuple[str, str], dict[str, str]] = {}
     for row in store.ox.query(_DATES, use_default_graph_as_union=True):
         key = (row["x"].value, row["g"].value)
@@ -111,7 +111,7 @@ def _datings_by_graph(store: Store) -> dict[tuple[str, str], Dating]:
     return {key: Dating.of(**value) for key, value in parts.items()}
 
 
-def source_datings(store: Store) -> dict[str, Dating]:
+def source_datings(store: QuadReader) -> dict[str, Dating]:
     """Each source's own date (dcterms:issued at its bl:datePrecision)."""
     found: dict[str, Dating] = {}
     for row in store.ox.query(_SOURCES, use_default_graph_as_union=True):
@@ -139,7 +139,7 @@ def _claim_dating(change: StatusChange, graph: str, setters: set[str], dated, so
     return StatusClaim(graph, Dating(), "none")
 
 
-def status_changes(store: Store) -> list[StatusChange]:
+def status_changes(store: QuadReader) -> list[StatusChange]:
     """Every status change in the store with its claims, in a fixed order (by IRI).
 
     A few small queries, read once per opened store and kept in memory (not
@@ -155,7 +155,7 @@ def status_changes(store: Store) -> list[StatusChange]:
     return list(found)
 
 
-def _read(store: Store) -> list[StatusChange]:
+def _read(store: QuadReader) -> list[StatusChange]:
     changes: dict[str, StatusChange] = {}
     graphs: dict[str, set[str]] = {}
     for row in store.ox.query(_CLAIMS, use_default_graph_as_union=True):
