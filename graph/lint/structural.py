@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import EllipsisType
 
 from bilateral.graph.dates import period_end
@@ -143,8 +143,8 @@ def period(data: LintData, s: str, graph: str | None | EllipsisType = ...) -> Pe
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-def _first_date(values: list[str], pick) -> _dt.date | None:
-    days = []
+def _first_date(values: list[str], pick: Callable[[list[_dt.date]], _dt.date]) -> _dt.date | None:
+    days: list[_dt.date] = []
     for v in values:
         try:
             days.append(_dt.date.fromisoformat(v))

@@ -21,6 +21,8 @@ from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bilateral.graph.storage.protocol import QuadReader, Store
 
 __all__ = ["FIRST_STATUSES", "StatusChange", "StatusClaim", "datings_by_graph", "source_datings", "status_changes"]
@@ -120,7 +122,13 @@ def source_datings(store: QuadReader) -> dict[str, Dating]:
     return found
 
 
-def _claim_dating(change: StatusChange, graph: str, setters: set[str], dated, sources) -> StatusClaim:
+def _claim_dating(
+    change: StatusChange,
+    graph: str,
+    setters: set[str],
+    dated: dict[tuple[str, str], Dating],
+    sources: dict[str, Dating],
+) -> StatusClaim:
     """How one document dates one change (the module docstring's order of fallbacks)."""
     own = dated.get((change.iri, graph))
     if own and own.known:
@@ -178,7 +186,9 @@ def _read(store: QuadReader) -> list[StatusChange]:
     return [changes[i] for i in sorted(changes)]
 
 
-def history(changes: list[StatusChange], answers: dict[str, set[str]], label_of) -> list[StatusChange]:
+def history(
+    changes: list[StatusChange], answers: dict[str, set[str]], label_of: Callable[[str], str]
+) -> list[StatusChange]:
     """One subject's status changes in the ordering rule's order (graph/ordering.py).
 
     A change whose event answers the event of another comes after it;
