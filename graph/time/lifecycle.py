@@ -92,7 +92,20 @@ class StatusChange:
 
 
 def datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
-    """Every (thing, graph) that carries a date or bound in that graph, with its dating there."""
+    """Every (thing, graph) that carries a date or bound in that graph, with its dating there.
+
+    Kept in memory per opened store like `status_changes` (a page asks three times).
+    """
+    memo = getattr(store, "_memory", None)
+    if isinstance(memo, dict) and "datings-by-graph" in memo:
+        return dict(memo["datings-by-graph"])
+    found = _datings_by_graph(store)
+    if isinstance(memo, dict):
+        memo["datings-by-graph"] = found
+    return dict(found)
+
+
+def _datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
     parts: dict[tuple[str, str], dict[str, str]] = {}
     for row in store.ox.query(_DATES, use_default_graph_as_union=True):
         key = (row["x"].value, row["g"].value)
