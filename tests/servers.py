@@ -156,16 +156,18 @@ def _oxigraph_binary() -> str | None:
     return shutil.which("oxigraph")
 
 
-def start_oxigraph(directory: Path) -> Server:
-    """`oxigraph serve --location DIR --bind 127.0.0.1:PORT`; queries at /query, Graph Store at /store."""
+def start_oxigraph(directory: Path, *, union_default_graph: bool = False) -> Server:
+    """`oxigraph serve --location DIR --bind 127.0.0.1:PORT`; queries at /query, Graph Store at /store.
+
+    `union_default_graph`: the server's default graph is the union of its graphs (--union-default-graph).
+    """
     binary = _oxigraph_binary()
     if not binary:
         raise ServerUnavailable("the Oxigraph server is not installed (pip install oxigraph==0.5.13)")
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    process, log = _spawn(
-        "oxigraph", [binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}"], directory
-    )
+    argv = [binary, "serve", "--location", str(directory / "db"), "--bind", f"127.0.0.1:{port}"]
+    process, log = _spawn("oxigraph", argv + (["--union-default-graph"] if union_default_graph else []), directory)
     base = f"http://127.0.0.1:{port}"
     server = Server("oxigraph", f"{base}/query", f"{base}/store", process, directory, log)
     _RUNNING.append(server)

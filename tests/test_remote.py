@@ -8,6 +8,7 @@ CI=true a missing server skips with the reason; with CI=true it fails.
 
 from __future__ import annotations
 
+import collections
 import json
 import subprocess
 import sys
@@ -609,22 +610,77 @@ def test_serve_refuses_an_endpoint():
     assert result.exit_code == 2 and "serves the local store" in result.stderr
 
 
-def test_endpoint_against_serve_reads_the_definitions_from_its_default_graph(endpoint, tmp_path):
-    """A served store keeps the definitions in its default graph (no graph-definitions); --endpoint reads them."""
-    for where, prefix in (("local", []), ("served", ["--endpoint", endpoint])):
-        result = _invoke(*prefix, "export", "--format", "nq", "-o", tmp_path / f"{where}.nq")
-        assert result.exit_code == 0, result.output
-    local, served = (set((tmp_path / f"{w}.nq").read_text("utf-8").splitlines()) for w in ("local", "served"))
-    assert served <= local and any(line.endswith("> .") for line in served)  # default-graph triples are there
-    # What no SPARQL dataset can tell apart on a server whose default graph is the union: a default-graph
-    # triple that a source graph also holds is read once, in the source's graph.
+def _export_nq(directory: Path, where: str, *prefix: str) -> collections.Counter:
+    """The lines of `export --format nq` (through `prefix`, e.g. --endpoint URL) as a multiset."""
+    result = _invoke(*prefix, "export", "--format", "nq", "-o", directory / f"{where}.nq")
+    assert result.exit_code == 0, result.output + result.stderr
+    return collections.Counter((directory / f"{where}.nq").read_text("utf-8").splitlines())
+
+
+def test_endpoint_against_serve_reads_exactly_the_local_quads(endpoint, store, tmp_path):
+    """Serve answers the definitions graph as its default graph, so --endpoint reads it like a published server."""
     import pyoxigraph as ox
 
-    named = {str(q.triple) for q in ox.parse("\n".join(local).encode(), format=ox.RdfFormat.N_QUADS)
-             if not isinstance(q.graph_name, ox.DefaultGraph)}  # fmt: skip
-    for line in local - served:
-        (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_QUADS)
-        assert isinstance(quad.graph_name, ox.DefaultGraph) and str(quad.triple) in named, line
     from bilateral.graph.remote.client import open_remote
 
-    assert len(open_remote(endpoint).ox) == len(served)
+    local, served = _export_nq(tmp_path, "local"), _export_nq(tmp_path, "served", "--endpoint", endpoint)
+    assert served == local  # the same quads, each as often
+    default = [line for line in local if line.endswith("> .") and line.count("> <") == 2]  # no graph name
+    shared = {str(q.triple) for q in store.ox if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert any(line[: -len(" .")] in shared for line in default)  # a definitions triple a source holds too
+    remote = open_remote(endpoint).ox
+    assert len(remote) == len(store.ox) == sum(local.values())
+
+
+def test_serve_names_its_default_graph_as_the_definitions_graph(endpoint, store):
+    """default-graph-uri=<…graph-definitions> is the store's default graph; as a named graph it is refused."""
+    import pyoxigraph as ox
+
+    from bilateral.graph.remote.client import DEFINITIONS_GRAPH
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    query = urllib.parse.urlencode({"query": count, "default-graph-uri": DEFINITIONS_GRAPH})
+    status, _, body = _http(endpoint + "?" + query)
+    assert status == 200, body
+    defaults = len(list(store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == defaults > 0
+    query = urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": DEFINITIONS_GRAPH}
+    )
+    status, _, body = _http(endpoint + "?" + query)
+    assert status == 400 and b"default-graph-uri, not named-graph-uri" in body
+    status, _, body = _http(
+        endpoint + "?" + urllib.parse.urlencode({"query": count, "default-graph-uri": "not an iri"})
+    )
+    assert status == 400 and b"bad graph IRI" in body
+
+
+def test_endpoint_against_a_server_without_a_definitions_graph(store, tmp_path):
+    """A store as built loaded into a server whose default graph is the union: the native-layout path.
+
+    No dataset parameter names that server's default graph, so the
+    definitions are read as the default-graph triples no source holds: a
+    definitions triple that a source graph also holds is read once, in the
+    source's graph (the one difference from the local export).
+    """
+    import pyoxigraph as ox
+
+    from bilateral.graph.remote.client import open_remote
+
+    local = _export_nq(tmp_path, "local")
+    server = servers.start_or_skip("oxigraph", tmp_path / "ox", union_default_graph=True)
+    try:
+        body = (tmp_path / "local.nq").read_bytes()
+        status, _, answer = _http(server.store_endpoint, data=body, headers={"Content-Type": "application/n-quads"})
+        assert status in (200, 201, 204), answer
+        served = _export_nq(tmp_path, "served", "--endpoint", server.endpoint)
+        assert not served - local and served  # nothing that is not local, every count at most the local one
+        assert local - served  # the shipped data has definitions triples that sources hold too
+        named = {str(q.triple) for q in store.ox if not isinstance(q.graph_name, ox.DefaultGraph)}
+        for line in (local - served).elements():
+            (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_QUADS)
+            assert isinstance(quad.graph_name, ox.DefaultGraph) and str(quad.triple) in named, line
+        assert len(open_remote(server.endpoint).ox) == sum(served.values())
+        assert _answer(server.endpoint, "show", "GSOMIA", "--json") == _answer(None, "show", "GSOMIA", "--json")
+    finally:
+        servers.stop(server)

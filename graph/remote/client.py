@@ -19,17 +19,27 @@ Union semantics, portably: every query carries the protocol's dataset
 parameters.  With `use_default_graph_as_union=True` the default graph is
 the merge of every bilateral graph (`default-graph-uri` × all) and `GRAPH ?g`
 ranges over the source graphs (`named-graph-uri` × sources); without it the
-default graph is the definitions graph alone.  This keeps a server's own
-graphs (Virtuoso's ~2,500 system triples) out of every answer.  The graph
-list comes from the manifest (or, for data loaded by other means, from
-`GRAPH ?g { ?g a bl:Source }`), read once per store.
+default graph is the definitions graph alone.  Quads are read the same way:
+the definitions graph as the dataset's default graph (`default-graph-uri`),
+the sources with `GRAPH` (`named-graph-uri`), so the client never names the
+definitions graph in a GRAPH pattern.  This keeps a server's own graphs
+(Virtuoso's ~2,500 system triples) out of every answer.  The graph list
+comes from the manifest (or, for data loaded by other means, from
+`GRAPH ?g { ?g a bl:Source }` and whether the definitions graph answers as
+a default graph), read once per store.
 
-A server that holds the sources but no definitions graph keeps the
-definitions in its own default graph, as `bilateral serve` does (its store
-as built).  No dataset parameter can name a server's default graph, so such
-a server is asked with none, and its definitions are read as the default
-graph's triples that no named graph holds (see RemoteOx._where): the
-client never asks for a graph the server does not have.
+`bilateral serve` is such a server with no manifest: it answers
+`default-graph-uri=<…/graph-definitions>` with its store's default graph
+(graph.storage.sandbox), so it is read like a published server and gives
+exactly the local quads.
+
+A third-party server that holds the sources but no definitions graph keeps
+the definitions in its own default graph (a "native" layout, e.g. an
+N-Quads export loaded into a server whose default graph is the union).  No
+dataset parameter can name that server's default graph, so it is asked
+with none, and its definitions are read as the default graph's triples that
+no named graph holds (see RemoteOx._where): a definitions triple that a
+source also holds is read once there, in the source's graph.
 
 Truncation: Virtuoso cuts results at ResultSetMaxRows with HTTP 200 and says
 so only in an `X-SPARQL-MaxRows` header; results that hit it raise
@@ -137,7 +147,7 @@ class RemoteOx:
         self.http = http or Http()
         self.http.allow(self.endpoint)
         self._graphs: list[str] | None = None
-        #: True when the server keeps the definitions in its own default graph (no DEFINITIONS_GRAPH).
+        #: True when the server has no DEFINITIONS_GRAPH and keeps the definitions in its own default graph.
         self._native = False
         self._subjects: OrderedDict = OrderedDict()
         self._types: dict | None = None
@@ -177,7 +187,7 @@ class RemoteOx:
                 )
                 graphs = sorted({r["g"].value for r in rows if r["g"] is not None})
                 if graphs:
-                    self._native = not bool(self._run(f"ASK {{ GRAPH <{DEFINITIONS_GRAPH}> {{ ?s ?p ?o }} }}", None))
+                    self._native = not self._holds_definitions()
                     graphs.append(DEFINITIONS_GRAPH)  # in a native layout: the name of the server's default graph
             if not graphs:
                 raise RemoteError(
@@ -186,6 +196,16 @@ class RemoteOx:
             graphs.sort(key=lambda g: (g != DEFINITIONS_GRAPH, g))
             self._graphs = graphs
         return self._graphs
+
+    def _holds_definitions(self) -> bool:
+        """Whether the server answers the definitions graph as a dataset's default graph.
+
+        A server the data was put on by other means than `publish` may hold
+        it as a named graph, or (`bilateral serve`) map the name to its own
+        default graph; either way it is read like a published server.
+        """
+        dataset = [("default-graph-uri", DEFINITIONS_GRAPH), ("named-graph-uri", _NO_GRAPH)]
+        return bool(self._run("ASK { ?s ?p ?o }", dataset))
 
     def coded_graphs(self) -> list[str]:
         """The graphs of coded event data the last publish listed apart (empty when it had no imports)."""
@@ -208,28 +228,36 @@ class RemoteOx:
 
     def _dataset(self, union: bool) -> list[tuple[str, str]]:
         if self._native_layout():
-            # The server's own dataset.  On `bilateral serve` its default graph is the union, which is
-            # what union queries want; a query of the definitions alone sees the union there too (the
-            # library's only such query, the projection's default-graph edges, adds nothing from it).
+            # The server's own dataset.  Right when its default graph is the union, which is what union
+            # queries want; a query of the definitions alone sees the union there too (the library's
+            # only such query, the projection's default-graph edges, adds nothing from it).
             return []
         default = self.graphs() if union else [DEFINITIONS_GRAPH]
         named = self.sources() or [_NO_GRAPH]
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
-    def _quad_dataset(self, graphs: list[str] | None = None) -> list[tuple[str, str]]:
+    def _quad_dataset(self, graph: str | None = None) -> list[tuple[str, str]]:
+        """The dataset of a quad read (see _where): the definitions as its default graph, the sources named.
+
+        `graph` None reads every graph; a source graph alone needs no default graph.
+        """
         if self._native_layout():
             return []
-        return [("named-graph-uri", g) for g in (graphs or self.graphs())]
+        if graph is not None and graph != DEFINITIONS_GRAPH:
+            return [("named-graph-uri", graph)]
+        named = self.sources() if graph is None else []
+        return [("default-graph-uri", DEFINITIONS_GRAPH)] + [("named-graph-uri", g) for g in named or [_NO_GRAPH]]
 
     def _native_layout(self) -> bool:
         """Whether the server keeps the definitions in its default graph rather than in DEFINITIONS_GRAPH.
 
-        So it is when the data was not published by `bilateral publish` but
-        served as built, as `bilateral serve` does: sources in named graphs,
-        ontology and definitions in the default graph.  No SPARQL dataset
-        parameter can name a server's default graph, so such a server is
-        asked with none (its own dataset) and its default graph is read as
-        "the triples in no named graph" (see _where).
+        So it is when a store as built was loaded into a server by other
+        means than `publish`: sources in named graphs, ontology and
+        definitions in the server's default graph, no definitions graph.
+        No SPARQL dataset parameter can name a server's default graph, so
+        such a server is asked with none (its own dataset) and its default
+        graph is read as "the triples in no named graph" (see _where).
+        (`bilateral serve` is not one: it answers the definitions graph.)
         """
         self.graphs()
         return self._native
@@ -237,13 +265,18 @@ class RemoteOx:
     def _where(self, graph: str | None, triple: str) -> str:
         """The group graph pattern reading `triple` from `graph` (None: every graph, ?g unbound in the default).
 
-        In a native layout the definitions are the triples of the default
-        graph that no named graph holds (on a server whose default graph is
-        the union, as `bilateral serve`'s, that is the only way to tell them
-        apart); a triple both hold is read once, in the named graph.
+        Asked with _quad_dataset(graph): the definitions graph is the
+        dataset's default graph, so a triple both it and a source hold is
+        read twice, once in each, as locally.  In a native layout the
+        definitions are the triples of the default graph that no named graph
+        holds (on a server whose default graph is the union that is the only
+        way to tell them apart); a triple both hold is read once, in the
+        named graph.
         """
         if not self._native_layout():
-            return f"GRAPH {'?g' if graph is None else f'<{graph}>'} {{ {triple} }}"
+            if graph is None:
+                return f"{{ GRAPH ?g {{ {triple} }} }} UNION {{ {triple} }}"
+            return triple if graph == DEFINITIONS_GRAPH else f"GRAPH <{graph}> {{ {triple} }}"
         default_only = f"{triple} FILTER NOT EXISTS {{ GRAPH ?other {{ {triple} }} }}"
         if graph is None:
             return f"{{ GRAPH ?g {{ {triple} }} }} UNION {{ {default_only} }}"
@@ -353,7 +386,7 @@ class RemoteOx:
         name = None
         if graph_name is not None:
             name = DEFINITIONS_GRAPH if isinstance(graph_name, ox.DefaultGraph) else graph_name.value
-        dataset = self._quad_dataset(None if name is None else [name])
+        dataset = self._quad_dataset(name)
         variables = [t for t in terms if t.startswith("?")] + (["?g"] if name is None else [])
         sparql = f"SELECT {' '.join(variables) or '*'} WHERE {{ {self._where(name, ' '.join(terms))} }}"
         rows = self._select(sparql, dataset)
@@ -370,7 +403,7 @@ class RemoteOx:
         import pyoxigraph as ox
 
         name = ox.DefaultGraph() if graph == DEFINITIONS_GRAPH else ox.NamedNode(graph)
-        dataset = self._quad_dataset([graph])
+        dataset = self._quad_dataset(graph)
         select = f"SELECT ?s ?p ?o WHERE {{ {self._where(graph, '?s ?p ?o')} }}"
         try:
             rows = self._select(select, dataset)

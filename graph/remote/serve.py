@@ -10,7 +10,11 @@ SELECT and ASK; Turtle (the default), N-Triples, RDF/XML or JSON-LD for
 CONSTRUCT and DESCRIBE; 406 when none of them is acceptable.  Like
 `bilateral query`: the union of all graphs is the default graph (unless the
 request names `default-graph-uri`/`named-graph-uri`), the common prefixes
-are predeclared, and every query has a time limit (503 after it).
+are predeclared, and every query has a time limit (503 after it).  As a
+dataset parameter, `default-graph-uri=<…/id/graph-definitions>` names the
+store's own default graph (ontology, definitions, closure), the graph
+`publish` writes it to, so `--endpoint` reads a served store exactly as a
+published one (graph.remote.client); as `named-graph-uri` it gets 400.
 
 Read-only: an update (form field `update`, `application/sparql-update`, or
 an update as the query) is refused with 403, as is SERVICE (the server would
@@ -431,6 +435,7 @@ def _answer(
 ) -> tuple[int, str, bytes]:
     """Run the query on a worker of the pool; (status, media type, body), or _Refused with the status to send."""
     from bilateral.graph.errors import BadInput, QueryTimeout
+    from bilateral.graph.remote.client import DEFINITIONS_GRAPH
     from bilateral.graph.storage.query import check_size
     from bilateral.graph.storage.sandbox import Busy, QueryCrashed
 
@@ -442,6 +447,7 @@ def _answer(
     request = {
         "default_graphs": default_graphs,
         "named_graphs": named_graphs,
+        "definitions_graph": DEFINITIONS_GRAPH,  # the store's default graph, by the name `publish` gives it
         "result_formats": [list(result_type)] if result_type else [],
         "graph_formats": [list(graph_type)] if graph_type else [],
     }

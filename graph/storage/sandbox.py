@@ -430,8 +430,6 @@ def _worker_main() -> None:
 
 def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
     """Check, run and serialise one query inside the worker; errors as {"error": HTTP status, "message"}."""
-    import pyoxigraph as ox
-
     from bilateral.graph.namespaces import PREFIXES
     from bilateral.graph.storage.query import check_query, syntax_error
 
@@ -444,9 +442,9 @@ def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
     options: dict = {"prefixes": PREFIXES}
     if request.get("default_graphs") or request.get("named_graphs"):
         try:
-            options["default_graph"] = [ox.NamedNode(g) for g in request.get("default_graphs", [])]
-            if request.get("named_graphs"):
-                options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+            options.update(_dataset(request))
+        except BadInput as exc:
+            return Answer({"error": 400, "message": str(exc)})
         except ValueError as exc:
             return Answer({"error": 400, "message": f"bad graph IRI: {exc}"})
     else:
@@ -458,6 +456,32 @@ def _answer(store, request: dict, sparql: str, allow_service: bool) -> Answer:
         return Answer({"error": 400, "message": str(syntax_error(exc, sparql))})
     except (OSError, ValueError, RuntimeError, TypeError) as exc:
         return Answer({"error": 400, "message": f"query failed: {exc}"})
+
+
+def _dataset(request: dict) -> dict:
+    """The query options for a request's dataset (`default_graphs`, `named_graphs`: lists of IRIs).
+
+    `definitions_graph`, when the request gives it, is the name under which
+    the store's own default graph is offered (`bilateral serve` offers it as
+    the graph that `publish` writes the default graph to), so a client
+    reads a served store as it reads a published one.  It can be a default
+    graph only: pyoxigraph has no way to query the default graph under a
+    name, so naming it as a named graph is refused (BadInput; a malformed
+    IRI is a ValueError).
+    """
+    import pyoxigraph as ox
+
+    alias = request.get("definitions_graph")
+    if alias and alias in request.get("named_graphs", []):
+        raise BadInput(f"<{alias}> is this store's default graph: give it as default-graph-uri, not named-graph-uri")
+    options: dict = {
+        "default_graph": [
+            ox.DefaultGraph() if g == alias else ox.NamedNode(g) for g in request.get("default_graphs", [])
+        ]
+    }
+    if request.get("named_graphs"):
+        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    return options
 
 
 def _serialise(results, request: dict) -> Answer:
