@@ -73,6 +73,27 @@ def _to_oxigraph(quads: list):
 ENGINES = ("turbo", "pyshacl")
 
 
+def _shapes():
+    """shapes.ttl as a fresh rdflib Graph: parsed once per process (40 ms), copied per validation (3 ms).
+
+    A copy, so that no engine's bookkeeping on the shapes graph can reach the
+    next validation; re-parsed when the file changes.
+    """
+    from rdflib import Graph
+
+    path = shapes_path()
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if _SHAPES.get("key") != key:
+        _SHAPES.update(key=key, triples=tuple(Graph().parse(path, format="turtle")))
+    shapes = Graph()
+    shapes.addN((*triple, shapes) for triple in _SHAPES["triples"])
+    return shapes
+
+
+_SHAPES: dict = {}
+
+
 def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
     """Run the SHACL shapes over the loaded quads; one message per violation.
 
@@ -85,9 +106,9 @@ def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
     """
     import logging
 
-    from rdflib import Graph, Namespace, URIRef
+    from rdflib import Namespace, URIRef
 
-    shapes = Graph().parse(shapes_path(), format="turtle")
+    shapes = _shapes()
     rdflib_log = logging.getLogger("rdflib.term")
     level = rdflib_log.level
     rdflib_log.setLevel(logging.CRITICAL)  # ill-typed literals are reported as violations, not logged
