@@ -6,8 +6,12 @@ build only fills the template.  Measured here, end to end as a user runs
 them (wall clock, one process each):
 
 - **after build**: the first `render` after `build` (the page prepared);
-- **cold**: a `render` with the store's page caches removed (projection,
-  layout, cards and template: what `build` now pays once);
+- **cold**: a `render` with the store's page caches removed (cache-page-*:
+  the view, its layout, cards, time layout and framings are computed; the
+  store-wide tables a build or the first render leaves beside the store, the
+  projection, the label index and the card reads, are kept);
+- **cold, store caches too**: a `render` with every cache beside the store
+  removed (those tables are read again from the store as well);
 - **serve, first GET /**: `bilateral serve --port 0`, then the time from the
   request to the last byte of the page, after a build (prepared) and cold.
 
@@ -24,9 +28,12 @@ from pathlib import Path
 __all__ = ["drop_page_caches", "page_speed", "serve_first_page", "timed"]
 
 
-def drop_page_caches(home: Path) -> int:
-    """Remove every cached page (cache-page-*.pickle) under the store home; returns how many."""
-    found = list(Path(home).glob("stores/*/*/cache-page-*.pickle"))
+def drop_page_caches(home: Path, *, everything: bool = False) -> int:
+    """Remove every cached page (cache-page-*.pickle; with `everything`, every cache-*.pickle) under the store home.
+
+    Returns how many files it removed.
+    """
+    found = list(Path(home).glob("stores/*/*/" + ("cache-*.pickle" if everything else "cache-page-*.pickle")))
     for path in found:
         path.unlink()
     return len(found)
@@ -78,7 +85,7 @@ def page_speed(runner, cli: Path, data: Path | None, page: Path, runs: int = 3) 
     home = Path(runner.env["BILATERAL_HOME"])
     data_args = ["--data", str(data)] if data else []
     render = [str(cli), *data_args, "render", "-o", str(page)]
-    cpu: dict[str, list[float]] = {"build": [], "after_build": [], "cold": [], "cached": []}
+    cpu: dict[str, list[float]] = {"build": [], "after_build": [], "cold": [], "cold_store": [], "cached": []}
     result: dict = {"build": timed(runner, [str(cli), *data_args, "build", "--force"], cpu["build"])}
     result["serve_prepared"] = serve_first_page(cli, data, runner.env)
     result["after_build"] = timed(runner, render, cpu["after_build"])
@@ -86,6 +93,11 @@ def page_speed(runner, cli: Path, data: Path | None, page: Path, runs: int = 3) 
     for _ in range(runs):
         drop_page_caches(home)
         cold.append(timed(runner, render, cpu["cold"]))
+    cold_store = []
+    for _ in range(runs):
+        drop_page_caches(home, everything=True)
+        cold_store.append(timed(runner, render, cpu["cold_store"]))
+    result["cold_store"] = [t for t in cold_store if t is not None]
     drop_page_caches(home)
     result["serve_cold"] = [t for t in [serve_first_page(cli, data, runner.env)] if t is not None]
     result["cold"] = [t for t in cold if t is not None]

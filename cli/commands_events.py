@@ -42,7 +42,7 @@ def icews_command(app, files, name, between, start, end, strict, licence) -> Non
     from bilateral.graph.events.temperature import resolve_actor
 
     store = app.local_store()
-    states = tuple(resolve_actor(store, x) for x in between) if between else None
+    states = (resolve_actor(store, between[0]), resolve_actor(store, between[1])) if between else None
     with ImportProgress(files) as progress:
         report = import_icews(
             store, list(files), name=name, between=states, start=start, end=end, strict=strict,

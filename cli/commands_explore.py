@@ -129,7 +129,7 @@ def search_command(app, text: str, type_name: str | None, limit: int, as_json: b
     type_iri = class_iri(store, type_name) if type_name else None
     hits = search(store, text, type_iri=type_iri, limit=limit)
     if as_json:
-        emit_json([{k: h[k] for k in ("iri", "label", "types", "score")} for h in hits])
+        emit_json([{"iri": h["iri"], "label": h["label"], "types": h["types"], "score": h["score"]} for h in hits])
     if not hits:
         raise NothingFound(f"nothing matches {text!r}")
     if as_json:

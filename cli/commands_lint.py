@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bilateral.cli.options import json_option
 from bilateral.cli.output import emit_json, out
+
+if TYPE_CHECKING:
+    from bilateral.cli.main import AppContext
 
 
 @click.command("lint")
@@ -20,7 +24,7 @@ from bilateral.cli.output import emit_json, out
 )
 @json_option
 @click.pass_obj
-def lint_command(app, texts_dir: Path | None, as_json: bool) -> None:
+def lint_command(app: AppContext, texts_dir: Path | None, as_json: bool) -> None:
     """Curation checks beyond the shapes; one `file:line: check: message` per finding.
 
     Without --texts: every national organisation has a state, no response

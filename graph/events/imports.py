@@ -309,12 +309,12 @@ def _link(store: Store, read: ReadResult, progress) -> _Linked:
     actors: list[Actor] = []
     numbers: dict[str, int] = {}
     key_actor = np.empty(len(keys), dtype=np.int32)
-    for k, (text, country) in enumerate(keys):
+    for number, (text, country) in enumerate(keys):
         actor = linker.actor(text, country)
         if actor.iri not in numbers:
             numbers[actor.iri] = len(actors)
             actors.append(actor)
-        key_actor[k] = numbers[actor.iri]
+        key_actor[number] = numbers[actor.iri]
     # states that coded actors belong to but that no row names: written too, so every link has its end
     for actor in sorted(linker.known(), key=lambda a: a.iri):
         if actor.iri not in numbers and any(a.state == actor.iri for a in actors):
@@ -469,14 +469,17 @@ def _combined_key(store: Store, catalogue: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _rebuild_combined(store: Store, home: Path, catalogue: dict) -> None:
-    """Build the combined store for `catalogue` aside and point combined.json at it (caller holds the lock)."""
+def _rebuild_combined(store: Store, home: Path, catalogue: dict) -> dict:
+    """Build the combined store for `catalogue` aside and point combined.json at it (caller holds the lock).
+
+    Returns the pointer now in combined.json, so the caller need not read it back.
+    """
     import pyoxigraph as ox
 
     key = _combined_key(store, catalogue)
     pointer = _read_pointer(home)
     if pointer and pointer.get("key") == key and (home / pointer["store"]).is_dir():
-        return
+        return pointer
     target = home / f"combined-{key}"
     with _aside(target, ".combining-") as tmp:
         if catalogue["imports"]:
@@ -488,7 +491,9 @@ def _rebuild_combined(store: Store, home: Path, catalogue: dict) -> None:
             combined.flush()
             del combined
     previous = pointer.get("store") if pointer else None
-    atomic_write(home / "combined.json", json.dumps({"key": key, "store": target.name, "previous": previous}).encode())
+    written = {"key": key, "store": target.name, "previous": previous}
+    atomic_write(home / "combined.json", json.dumps(written).encode())
+    return written
 
 
 def _read_pointer(home: Path) -> dict | None:
@@ -536,6 +541,5 @@ def combined_store(store: Store):
     if not pointer or pointer.get("key") != key or not (home / pointer["store"]).is_dir():
         with _lock(home):
             catalogue = read_catalogue(home)
-            _rebuild_combined(store, home, catalogue)
-            pointer = _read_pointer(home)
+            pointer = _rebuild_combined(store, home, catalogue)
     return GraphStore(ox.Store.read_only(str(home / pointer["store"])), store.data_dir, home / pointer["store"])

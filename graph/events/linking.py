@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from bilateral.graph.errors import BadInput
 from bilateral.graph.labels import label_index, normalise
 from bilateral.graph.namespaces import BL, ID, RDFS
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import Store
 
 __all__ = ["Actor", "Linker", "coded_actor_iri"]
 
@@ -44,7 +48,7 @@ def coded_actor_iri(text: str) -> str:
 class Linker:
     """Resolves actor strings once each, against the curated store."""
 
-    store: object
+    store: Store
     countries: set[str] = field(default_factory=set)
     _known: set[str] = field(default_factory=set)
     _cache: dict[str, Actor] = field(default_factory=dict)

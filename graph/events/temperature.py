@@ -208,13 +208,18 @@ def _selected_events(store: Store, a: str, b: str, direction: str, start, end):
 
 def is_remote(store: Store) -> bool:
     """Whether the store is a server's (--endpoint): no columnar table, aggregates run as SPARQL there."""
-    return hasattr(store, "with_coded_events")
+    from bilateral.graph.storage.protocol import CodedEventsSource
+
+    return isinstance(store, CodedEventsSource)
 
 
 def coded_select(store: Store):
     """select(sparql) -> rows of strings, over a server's curated graphs plus its published imports."""
+    from bilateral.graph.storage.protocol import CodedEventsSource
     from bilateral.graph.storage.query import select_rows
 
+    if not isinstance(store, CodedEventsSource):  # callers ask is_remote first
+        raise TypeError("coded events are read through SPARQL only from a server's store")
     view = store.with_coded_events()
     return lambda sparql: select_rows(view, sparql)
 

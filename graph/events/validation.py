@@ -20,6 +20,9 @@ from bilateral.graph.errors import InvalidData
 from bilateral.graph.namespaces import RDF, curie
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
     from bilateral.graph.storage.protocol import Store
 
 __all__ = ["IMPORT_SHAPES", "SAMPLE", "check_import", "sample_positions"]
@@ -39,7 +42,7 @@ def sample_positions(count: int, size: int = SAMPLE) -> set[int]:
 
 
 @lru_cache(maxsize=1)
-def _shapes():
+def _shapes() -> Graph:
     """The import shapes of shapes.ttl with their blank-node closures (lists, property shapes)."""
     from rdflib import BNode, Graph, URIRef
 
@@ -47,8 +50,8 @@ def _shapes():
 
     every = Graph().parse(shapes_path(), format="turtle")
     chosen = Graph()
-    todo = [URIRef(f"https://w3id.org/bilateral/shapes#{name}") for name in IMPORT_SHAPES]
-    seen = set()
+    todo: list[URIRef | BNode] = [URIRef(f"https://w3id.org/bilateral/shapes#{name}") for name in IMPORT_SHAPES]
+    seen: set[URIRef | BNode] = set()
     while todo:
         node = todo.pop()
         if node in seen:
@@ -95,7 +98,7 @@ def check_import(store: Store, checked: list[str], curated: set[str]) -> None:
         raise InvalidData(["the import does not conform to shapes.ttl, nothing imported:", *shown])
 
 
-def _violations(data) -> list[str]:
+def _violations(data: ox.Store) -> list[str]:
     """One line per violation: `CURIE: path: message`."""
     import logging
 
@@ -115,6 +118,8 @@ def _violations(data) -> list[str]:
             from rdflib import Graph
 
             text = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            if text is None:  # only when given an output file
+                raise TypeError("pyoxigraph wrote to a file where bytes were asked for") from None
             graph = Graph().parse(data=text.decode("utf-8"), format="nt")
             conforms, report, _ = pyshacl.validate(graph, shacl_graph=_shapes(), inference="none", allow_warnings=True)
     finally:

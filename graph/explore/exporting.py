@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 from bilateral.graph.errors import BadInput
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from bilateral.graph.dates import Dating
     from bilateral.graph.storage.protocol import Store
 
 __all__ = ["FORMATS", "export"]
@@ -64,13 +67,20 @@ def _rdf_bytes(store: Store, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     if fmt == "trig":
-        return store.ox.dump(format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+        return _written(store.ox.dump(format=ox.RdfFormat.TRIG, prefixes=_prefixes()))
     if fmt == "nq":
-        return store.ox.dump(format=ox.RdfFormat.N_QUADS)
+        return _written(store.ox.dump(format=ox.RdfFormat.N_QUADS))
     if fmt == "jsonld":
-        return store.ox.dump(format=ox.RdfFormat.JSON_LD)
+        return _written(store.ox.dump(format=ox.RdfFormat.JSON_LD))
     triples = {q.triple for q in store.ox}
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return _written(ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=_prefixes()))
+
+
+def _written(data: bytes | None) -> bytes:
+    """The bytes pyoxigraph returns when given no output file (typed `bytes | None` for the file case)."""
+    if data is None:
+        raise TypeError("pyoxigraph wrote to a file where bytes were asked for")
+    return data
 
 
 def _prefixes() -> dict[str, str]:
@@ -83,7 +93,7 @@ def _prefixes() -> dict[str, str]:
 _ENDING = {"Terminated", "Neutralised", "Lifted"}
 
 
-def _timed(projection, store: Store):
+def _timed(projection: nx.MultiDiGraph, store: Store) -> nx.MultiDiGraph:
     """A copy with dates by the one rule and spells: `start`/`end` (ISO days) on nodes and edges.
 
     A node's spell starts at the start of its period (graph/dates.py: the
@@ -98,7 +108,7 @@ def _timed(projection, store: Store):
     from bilateral.graph.time.lifecycle import datings_by_graph, status_changes
 
     graph = projection.copy()
-    per_thing: dict[str, list] = {}
+    per_thing: dict[str, list[Dating]] = {}
     for (thing, _graph), dating in datings_by_graph(store).items():
         per_thing.setdefault(thing, []).append(dating)
     endings: dict[str, _dt.date] = {}
@@ -127,7 +137,7 @@ def _timed(projection, store: Store):
     return graph
 
 
-def _flat(graph):
+def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose list attributes are joined strings (GraphML/GEXF take scalars only)."""
     flat = graph.copy()
     for _, data in flat.nodes(data=True):
@@ -146,7 +156,7 @@ _NODE_FIELDS = ["Id", "Label", "Type", "types", "date", "precision", "descriptio
 _EDGE_FIELDS = ["Source", "Target", "Type", "Label", "predicate", "sources", "source_iris"]
 
 
-def _write_csv(graph, directory: Path) -> list[Path]:
+def _write_csv(graph: nx.MultiDiGraph, directory: Path) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise BadInput(f"{directory}: csv export writes nodes.csv and edges.csv into a directory; this is a file")
     if not directory.parent.is_dir():

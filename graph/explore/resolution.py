@@ -21,6 +21,7 @@ from bilateral.graph.labels import label_index, normalise
 from bilateral.graph.namespaces import ID, RDF, expand_curie
 
 if TYPE_CHECKING:
+    from bilateral.graph.labels import LabelIndex
     from bilateral.graph.storage.protocol import Store
 
 __all__ = ["Resolved", "exists", "kind", "resolve", "resolve_as"]
@@ -109,6 +110,7 @@ def _the_one_of_kind(store: Store, text: str, by_label: set[str], by_alias: set[
 
 def _explicit_iri(store: Store, text: str) -> str | None:
     """An IRI, CURIE or bare slug that exists; NotFound for an IRI that does not; None for a name."""
+    iri: str | None
     if text.startswith("<") and text.endswith(">"):
         iri = text[1:-1]
     elif text.startswith(("http://", "https://", "urn:")):
@@ -129,7 +131,7 @@ def _explicit_iri(store: Store, text: str) -> str | None:
     return None
 
 
-def _matches(index, wanted: str) -> tuple[set[str], set[str]]:
+def _matches(index: LabelIndex, wanted: str) -> tuple[set[str], set[str]]:
     by_label = {iri for iri, names in index.labels.items() if any(normalise(n) == wanted for n, _ in names)}
     by_alias = {iri for iri, names in index.aliases.items() if any(normalise(n) == wanted for n, _ in names)}
     return by_label, by_alias

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
-from bilateral.graph.labels import label_index, normalise
+from bilateral.graph.labels import LabelIndex, label_index, normalise
 from bilateral.graph.namespaces import BL
 
 if TYPE_CHECKING:
     from bilateral.graph.storage.protocol import Store
 
-__all__ = ["search", "name_score"]
+__all__ = ["SearchHit", "search", "name_score"]
+
+
+class SearchHit(TypedDict):
+    """One match of `search`: the entity, its English label and types, the score and the name that matched."""
+
+    iri: str
+    label: str
+    types: list[str]
+    score: float
+    matched: str
 
 
 def name_score(query: str, name: str, floor: float = 0.0) -> float:
@@ -50,11 +60,11 @@ def name_score(query: str, name: str, floor: float = 0.0) -> float:
 
 def search(
     store: Store, text: str, *, type_iri: str | None = None, limit: int = 20, minimum: float = 0.35
-) -> list[dict]:
+) -> list[SearchHit]:
     """Entities ranked by how well one of their names matches `text`: [{iri, label, types, score, matched}]."""
     index = label_index(store)
     query = normalise(text)
-    hits = []
+    ranked: list[tuple[float, str, SearchHit]] = []  # (score, label, hit)
     for iri in set(index.labels) | set(index.aliases):
         if iri not in index.types:
             continue  # only typed entities (not ontology terms, schemes)
@@ -67,20 +77,14 @@ def search(
             if score > best:
                 best, matched = score, name
         if best >= minimum:
-            hits.append(
-                {
-                    "iri": iri,
-                    "label": index.label(iri),
-                    "types": index.type_labels(iri),
-                    "score": round(best, 3),
-                    "matched": matched,
-                }
-            )
-    hits.sort(key=lambda h: (-h["score"], len(h["label"]), h["label"]))
-    return hits[:limit]
+            score, label = round(best, 3), index.label(iri)
+            hit = SearchHit(iri=iri, label=label, types=index.type_labels(iri), score=score, matched=matched)
+            ranked.append((score, label, hit))
+    ranked.sort(key=lambda r: (-r[0], len(r[1]), r[1]))
+    return [hit for _score, _label, hit in ranked[:limit]]
 
 
-def _has_type(store: Store, iri: str, type_iri: str, index) -> bool:
+def _has_type(store: Store, iri: str, type_iri: str, index: LabelIndex) -> bool:
     import pyoxigraph as ox
 
     node = ox.NamedNode(iri)

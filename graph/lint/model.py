@@ -13,10 +13,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import EllipsisType
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import InvalidData
 from bilateral.graph.namespaces import BL, ID, RDF, RDFS, SKOS, curie
 from bilateral.graph.vocabulary import ancestors
+
+if TYPE_CHECKING:
+    from pyoxigraph import BlankNode, Literal, NamedNode
 
 __all__ = ["Finding", "LintData", "Quad", "read_lint_data"]
 
@@ -36,7 +41,7 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.check}: {self.message}"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int]:
         """The --json object of a finding."""
         return {
             "file": self.file,
@@ -53,14 +58,14 @@ class Quad:
 
     s: str
     p: str
-    o: object  # a pyoxigraph term
+    o: NamedNode | BlankNode | Literal  # never a triple term: parse_file refuses those
     g: str | None
     path: Path
 
     @property
     def value(self) -> str:
         """The object's lexical value."""
-        return self.o.value  # type: ignore[attr-defined]
+        return self.o.value
 
 
 @dataclass
@@ -76,11 +81,11 @@ class LintData:
     _subject_lines: dict[Path, dict[str, list[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        by_graph: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-        union: dict = defaultdict(lambda: defaultdict(list))
+        by_graph: dict[str | None, dict[str, dict[str, list[Quad]]]] = {}
+        union: dict[str, dict[str, list[Quad]]] = {}
         for q in self.quads:
-            by_graph[q.g][q.s][q.p].append(q)
-            union[q.s][q.p].append(q)
+            by_graph.setdefault(q.g, {}).setdefault(q.s, {}).setdefault(q.p, []).append(q)
+            union.setdefault(q.s, {}).setdefault(q.p, []).append(q)
         self.by_graph, self.union = by_graph, union
         self.superclasses = ancestors(self._pairs(RDFS + "subClassOf"))
         self.superproperties = ancestors(self._pairs(RDFS + "subPropertyOf"))
@@ -91,9 +96,9 @@ class LintData:
 
     # ---------------------------------------------------------------- reading
 
-    def values(self, s: str, p: str, graph: str | None | type = ...) -> list[str]:
-        """The object values of (s, p) in one graph, or over the union when no graph is given."""
-        table = self.union if graph is ... else self.by_graph.get(graph, {})  # type: ignore[arg-type]
+    def values(self, s: str, p: str, graph: str | None | EllipsisType = ...) -> list[str]:
+        """The object values of (s, p) in one graph (None: the default graph), or over the union when no graph is given."""
+        table = self.union if graph is ... else self.by_graph.get(graph, {})
         return [q.value for q in table.get(s, {}).get(p, [])]
 
     def types(self, s: str) -> set[str]:
@@ -150,7 +155,7 @@ class LintData:
                 return str(quad.path), found
         return str(quad.path), fallback
 
-    def where_subject(self, s: str, graph: str | None | type = ...) -> tuple[str, int]:
+    def where_subject(self, s: str, graph: str | None | EllipsisType = ...) -> tuple[str, int]:
         """Where `s` is first written as a subject (in `graph` when given)."""
         candidates = [q for ps in [self.union.get(s, {})] for qs in ps.values() for q in qs]
         if graph is not ...:
@@ -203,7 +208,7 @@ def _predicate_tokens(p: str) -> tuple[str, ...]:
     return (short, f"<{p}>")
 
 
-def _object_token(o) -> str | None:
+def _object_token(o: NamedNode | BlankNode | Literal) -> str | None:
     value = getattr(o, "value", None)
     if value is None:
         return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from types import EllipsisType
 
 from bilateral.graph.dates import period_end
 from bilateral.graph.kinds import kind_of
@@ -33,7 +34,9 @@ def structural_findings(data: LintData) -> Iterator[Finding]:
     yield from curation_jargon(data)
 
 
-def _subject_finding(data: LintData, s: str, check: str, message: str, graph=...) -> Finding:
+def _subject_finding(
+    data: LintData, s: str, check: str, message: str, graph: str | None | EllipsisType = ...
+) -> Finding:
     file, line = data.where_subject(s, graph)
     return Finding(file, line, check, f"{curie(s)} ({data.label(s)}): {message}", s)
 
@@ -114,7 +117,7 @@ def events_without_state(data: LintData) -> Iterator[Finding]:
 Period = tuple[_dt.date, _dt.date]
 
 
-def period(data: LintData, s: str, graph=...) -> Period | None:
+def period(data: LintData, s: str, graph: str | None | EllipsisType = ...) -> Period | None:
     """The days an entity's date covers in `graph` (or the union): its date at its precision, else its bounds.
 
     Over the union, several dates (documents that disagree) give the span from
@@ -140,8 +143,8 @@ def period(data: LintData, s: str, graph=...) -> Period | None:
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-def _first_date(values: list[str], pick) -> _dt.date | None:
-    days = []
+def _first_date(values: list[str], pick: Callable[[list[_dt.date]], _dt.date]) -> _dt.date | None:
+    days: list[_dt.date] = []
     for v in values:
         try:
             days.append(_dt.date.fromisoformat(v))

@@ -159,7 +159,8 @@ def _quotes(data: LintData, graph: str, doc: Document) -> Iterator[Finding]:
 
 def _figures(data: LintData, graph: str, doc: Document) -> Iterator[Finding]:
     for q in _quads(data, graph, (BL + "value",)):
-        unit = (data.values(q.s, BL + "unit", graph) or data.values(q.s, BL + "unit") or [None])[0]
+        units = data.values(q.s, BL + "unit", graph) or data.values(q.s, BL + "unit")
+        unit = units[0] if units else None
         if not figure_appears(q.value, unit, doc):
             shown = q.value + (f" {unit}" if unit else "")
             yield _finding(data, q, "figure-not-in-text", f"bl:value {shown} is not in {doc.path.name}")

@@ -45,21 +45,25 @@ def _year(data: dict) -> str:
     return str(data.get("date", ""))[:4] or "undated"
 
 
-def _main_issue(graph, node: str) -> str | None:
-    """The issue a node concerns that is most connected in the view (None when it concerns none)."""
+def _main_issue(graph, node: str, degree: dict[str, int]) -> str | None:
+    """The issue a node concerns that is most connected in the view (None when it concerns none).
+
+    `degree` is the view's degree of each node, worked out once (a MultiDiGraph counts it anew on each call).
+    """
     issues = [o for o in graph.successors(node) if graph.nodes[o].get("type") == "Issue"]
-    return max(issues, key=lambda i: (graph.degree(i), i)) if issues else None
+    return max(issues, key=lambda i: (degree[i], i)) if issues else None
 
 
 def _keys(graph, level: int) -> dict[str, tuple]:
     keys = {}
     folding, keeping = foldable(), kept()
+    degree = dict(graph.degree()) if level == 1 else {}
     for node, data in graph.nodes(data=True):
         kind = data.get("kind") or _kind(data)  # a cluster folds again under its members' kind
         if level == 1 and data.get("type") == "Cluster":
             continue
         if level == 1 and kind in folding:
-            keys[node] = (kind, _main_issue(graph, node), _year(data))
+            keys[node] = (kind, _main_issue(graph, node, degree), _year(data))
         elif level == 2 and kind in folding:
             keys[node] = (kind, None, _year(data))
         elif level == 3 and kind not in keeping:

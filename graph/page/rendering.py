@@ -235,7 +235,9 @@ def plan_view(store: Store, **choices: Unpack[ViewChoices]) -> View:
         notes.append("classes " + ", ".join(sorted(wanted)))
     ancestors = _class_ancestors(store)
     kept = {node for node in nodes if node == around or _wanted(full.nodes[node], ancestors, wanted, lower, upper)}
-    graph = full.subgraph(kept).copy()
+    graph = full.subgraph(kept)
+    # a view folded below builds a new graph: it reads the projection (or a view of it) and copies nothing
+    graph = (full if len(kept) == len(full) else graph) if len(kept) > AGGREGATE_ABOVE else graph.copy()
     view = View(graph=graph, title="explorer", description="; ".join(notes) or "the whole graph", focus=around)
     view.fixed = _state_pins(graph)
     return _folded_if_large(view)
@@ -517,11 +519,13 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
     from pyvis.network import Network
 
-    from bilateral.graph.explore.cards import card
+    from bilateral.graph.explore.cards import cards
     from bilateral.graph.page.framings import page_framings
 
     graph = view.graph
     in_view = set(graph)
+    # every card of the page in a few whole-store queries rather than four per entity (graph/explore/cards.py)
+    full_cards = cards(store, [node for node in graph if graph.nodes[node].get("type") != "Cluster"])
     ancestors = _class_ancestors(store)
     degree = dict(graph.degree())
     source_ids: dict[str, int] = {}
@@ -558,7 +562,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
             }
             entity.update(_counts(graph, node, None))
         else:
-            full_card = card(store, node)
+            full_card = full_cards[node]
             entity = {
                 "label": data.get("label", node),
                 "type": kind,
@@ -574,6 +578,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
             entity["description"] = data["description"]
         entities[node] = entity
     edge_meta = []
+    edge_sources: dict[tuple, list[int]] = {}
     kinds_present = set()
     for number, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
         style = (
@@ -583,7 +588,10 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         kinds_present.add(kind)
         label = data.get("label", "") + (f", {data['according_to']}" if data.get("interpreted") else "")
         net.edges.append({"id": number, "from": u, "to": v, "label": label})
-        meta = {"kind": kind, "s": sorted(source_ids.setdefault(s, len(source_ids)) for s in data.get("sources", []))}
+        sources = tuple(data.get("sources", []))
+        if sources not in edge_sources:  # folded edges repeat long source lists: number each list once
+            edge_sources[sources] = sorted(source_ids.setdefault(s, len(source_ids)) for s in sources)
+        meta = {"kind": kind, "s": list(edge_sources[sources])}
         if (u, v, key) in view.path_edges:
             meta["path"] = True
         edge_meta.append(meta)

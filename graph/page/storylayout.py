@@ -577,6 +577,26 @@ def story_layout(context, spans: Mapping[str, Span], nodes: Iterable[str]) -> St
     return story
 
 
+class _WithClusters:
+    """The projection with an aggregated view's cluster nodes added (unlinked), read through without a copy.
+
+    Lanes read a node's presence, attributes, successors and predecessors
+    (`_targets`, `_sources`, `_label`); copying the whole projection to add a
+    few hundred unlinked nodes cost more than the time layout itself.
+    """
+
+    def __init__(self, graph, clusters: Mapping[str, dict]) -> None:
+        from collections import ChainMap
+
+        self._graph, self._clusters = graph, clusters
+        self.nodes = ChainMap(dict(clusters), graph.nodes)
+        self.succ = ChainMap(dict.fromkeys(clusters, {}), graph.succ)
+        self.pred = ChainMap(dict.fromkeys(clusters, {}), graph.pred)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._clusters or node in self._graph
+
+
 def story_data(store: Store, graph) -> dict:
     """The time layout of a page's view, as the page data's ``story`` part (static/story.js reads it).
 
@@ -586,10 +606,9 @@ def story_data(store: Store, graph) -> dict:
     from bilateral.graph.explore.interpreted import linked_projection
 
     context = linked_projection(store)
-    missing = [n for n in graph if n not in context]  # cluster nodes of an aggregated view
+    missing = {n: graph.nodes[n] for n in graph if n not in context}  # cluster nodes of an aggregated view
     if missing:
-        context = context.copy()
-        context.add_nodes_from((n, graph.nodes[n]) for n in missing)
+        context = _WithClusters(context, missing)
     spans = spans_of(store, graph)
     story = story_layout(context, spans, list(graph))
     dated = sorted(story.label_width)

@@ -9,9 +9,14 @@ documents that date a thing differently each keep their own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bilateral.graph.dates import Dating
 from bilateral.graph.namespaces import BL, DCTERMS
 from bilateral.graph.vocabulary import DATING_PARTS, RESPONDS_TO
+
+if TYPE_CHECKING:
+    from bilateral.graph.storage.protocol import QuadStore
 
 __all__ = ["DISPLAY_DATE", "display_dates", "lifecycle_summary"]
 
@@ -59,9 +64,9 @@ def lifecycle_summary(quads: list) -> list:
     reader = _Reader(memory)
     changes = status_changes(reader)
     answers: dict[str, set[str]] = {}
-    for row in memory.query(_ANSWERS, use_default_graph_as_union=True):
+    for row in reader.ox.query(_ANSWERS, use_default_graph_as_union=True):
         answers.setdefault(row["a"].value, set()).add(row["b"].value)
-    rows = memory.query(_LABELS, use_default_graph_as_union=True)
+    rows = reader.ox.query(_LABELS, use_default_graph_as_union=True)
     labels = {r["s"].value: r["l"].value for r in rows}
     by_subject: dict[str, list] = {}
     for change in changes:
@@ -89,7 +94,7 @@ def lifecycle_summary(quads: list) -> list:
 class _Reader:
     """The one attribute the lifecycle reader needs of a store."""
 
-    def __init__(self, memory):
+    def __init__(self, memory: QuadStore) -> None:
         self.ox = memory
 
 

@@ -79,9 +79,31 @@ def parse_file(path: Path, data: bytes | None = None) -> list:
     if data.startswith(b"\xef\xbb\xbf"):
         data = b" " * 3 + data[3:]  # a UTF-8 byte-order mark: harmless, read past it (columns stay where they were)
     try:
-        return list(ox.parse(input=data, format=_format_for(path), base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(input=data, format=_format_for(path), base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
         raise InvalidData([_syntax_message(path, exc)]) from None
+    _refuse_triple_terms(path, quads)
+    return quads
+
+
+def _refuse_triple_terms(path: Path, quads: list) -> None:
+    """Refuse RDF 1.2 triple terms (`<<( s p o )>>`, and the `<< s p o >>` reification that yields one).
+
+    pyoxigraph parses them, but nothing downstream holds them: SHACL engines
+    cannot read them back, and every reader takes an object to be an IRI, a
+    blank node or a literal.  Refused here, they are one problem in the data
+    instead of a failure deep inside validation.
+    """
+    import pyoxigraph as ox
+
+    found = [q for q in quads if isinstance(q.object, ox.Triple)]
+    if found:
+        first = found[0].object
+        raise InvalidData(
+            [
+                f"{path}: triple terms (RDF 1.2 <<( )>> and << >>) are not supported: {len(found)} found, <<( {first} )>> first"
+            ]
+        )
 
 
 _POSITION = re.compile(r"\s*\(?(?:at )?line \d+(?: column \d+)?\)?")

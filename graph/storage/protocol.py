@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, RdfFormat, Triple
 
-__all__ = ["QuadStore", "Store"]
+__all__ = ["CodedEventsSource", "QuadReader", "QuadStore", "Store"]
 
 _T = TypeVar("_T")
 
@@ -119,4 +119,32 @@ class Store(Protocol):
 
     def cached(self, name: str, compute: Callable[[], _T]) -> _T:
         """`compute()` once per store and name, kept for the store's lifetime (and on disk, locally)."""
+        ...
+
+
+@runtime_checkable
+class QuadReader(Protocol):
+    """Just the quads: all a reader that only runs SPARQL asks of a store.
+
+    Every `Store` is one; so is the wrapper around an in-memory pyoxigraph.Store
+    with which the build computes lifecycles before any store exists
+    (graph.storage.display).
+    """
+
+    @property
+    def ox(self) -> QuadStore:
+        """The quads and the SPARQL engine."""
+        ...
+
+
+@runtime_checkable
+class CodedEventsSource(Protocol):
+    """A store that can add the imported coded events to what SPARQL sees: a server's (RemoteGraphStore).
+
+    A local store has no such view (its imports are read from their columnar table instead), so
+    `isinstance(store, CodedEventsSource)` is how the events code tells the two apart.
+    """
+
+    def with_coded_events(self) -> Store:
+        """The same server, its queries reaching the published imports as well as the curated graphs."""
         ...

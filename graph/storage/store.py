@@ -32,7 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from filelock import FileLock
 
@@ -40,6 +40,9 @@ from bilateral.graph.errors import BadInput, InvalidData
 from bilateral.graph.files import replace_atomically
 from bilateral.graph.locations import shipped_data_dir, store_home
 from bilateral.graph.storage.protocol import QuadStore
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["BuildReport", "GraphStore", "atomic_write", "build", "is_fresh", "open_store", "pause_gc"]
 
@@ -371,7 +374,7 @@ class _Validation:
 
     def __init__(self, loaded) -> None:
         self._loaded = loaded
-        self._child = None
+        self._child: subprocess.Popen[bytes] | None = None
         if len(loaded.quads) < PARALLEL_VALIDATION_QUADS:
             return
         import subprocess
@@ -393,12 +396,12 @@ class _Validation:
             return
         payload = json.dumps({str(path): text for path, text in loaded.texts.items()}).encode("utf-8")
         self._answer: dict = {}
-        self._reader = threading.Thread(target=self._talk, args=(payload,), daemon=True)
+        self._reader = threading.Thread(target=self._talk, args=(self._child, payload), daemon=True)
         self._reader.start()
 
-    def _talk(self, payload: bytes) -> None:
+    def _talk(self, child: subprocess.Popen[bytes], payload: bytes) -> None:
         try:
-            self._answer["out"], _ = self._child.communicate(payload)
+            self._answer["out"], _ = child.communicate(payload)
         except (OSError, ValueError):
             pass
 
@@ -490,7 +493,9 @@ def _remove_leftovers(home: Path) -> None:
 def _previous_store(home: Path) -> bool:
     """Whether current.json names a store that is there to fall back on."""
     manifest = _read_manifest(home)
-    return bool(manifest) and (home / manifest["store"]).is_dir()
+    if not manifest:
+        return False
+    return (home / manifest["store"]).is_dir()
 
 
 def open_store(data_dir: Path | None = None, *, rebuild: bool = True) -> GraphStore:

@@ -55,6 +55,8 @@ def _to_rdflib(quads: list):
 
     triples = [q.triple for q in quads] + [q.triple for q in _asserted_in(quads)]
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    if data is None:  # only when given an output file
+        raise TypeError("pyoxigraph wrote to a file where bytes were asked for")
     graph = Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")
     return graph

@@ -21,7 +21,9 @@ from bilateral.graph.labels import label_index
 from bilateral.graph.namespaces import BL, DCTERMS
 
 if TYPE_CHECKING:
-    from bilateral.graph.storage.protocol import Store
+    from collections.abc import Callable
+
+    from bilateral.graph.storage.protocol import QuadReader, Store
 
 __all__ = ["FIRST_STATUSES", "StatusChange", "StatusClaim", "datings_by_graph", "source_datings", "status_changes"]
 
@@ -89,8 +91,21 @@ class StatusChange:
         return sorted({c.source for c in self.claims})
 
 
-def datings_by_graph(store: Store) -> dict[tuple[str, str], Dating]:
-    """Every (thing, graph) that carries a date or bound in that graph, with its dating there."""
+def datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
+    """Every (thing, graph) that carries a date or bound in that graph, with its dating there.
+
+    Kept in memory per opened store like `status_changes` (a page asks three times).
+    """
+    memo = getattr(store, "_memory", None)
+    if isinstance(memo, dict) and "datings-by-graph" in memo:
+        return dict(memo["datings-by-graph"])
+    found = _datings_by_graph(store)
+    if isinstance(memo, dict):
+        memo["datings-by-graph"] = found
+    return dict(found)
+
+
+def _datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
     parts: dict[tuple[str, str], dict[str, str]] = {}
     for row in store.ox.query(_DATES, use_default_graph_as_union=True):
         key = (row["x"].value, row["g"].value)
@@ -98,7 +113,7 @@ def datings_by_graph(store: Store) -> dict[tuple[str, str], Dating]:
     return {key: Dating.of(**value) for key, value in parts.items()}
 
 
-def source_datings(store: Store) -> dict[str, Dating]:
+def source_datings(store: QuadReader) -> dict[str, Dating]:
     """Each source's own date (dcterms:issued at its bl:datePrecision)."""
     found: dict[str, Dating] = {}
     for row in store.ox.query(_SOURCES, use_default_graph_as_union=True):
@@ -107,7 +122,13 @@ def source_datings(store: Store) -> dict[str, Dating]:
     return found
 
 
-def _claim_dating(change: StatusChange, graph: str, setters: set[str], dated, sources) -> StatusClaim:
+def _claim_dating(
+    change: StatusChange,
+    graph: str,
+    setters: set[str],
+    dated: dict[tuple[str, str], Dating],
+    sources: dict[str, Dating],
+) -> StatusClaim:
     """How one document dates one change (the module docstring's order of fallbacks)."""
     own = dated.get((change.iri, graph))
     if own and own.known:
@@ -126,7 +147,7 @@ def _claim_dating(change: StatusChange, graph: str, setters: set[str], dated, so
     return StatusClaim(graph, Dating(), "none")
 
 
-def status_changes(store: Store) -> list[StatusChange]:
+def status_changes(store: QuadReader) -> list[StatusChange]:
     """Every status change in the store with its claims, in a fixed order (by IRI).
 
     A few small queries, read once per opened store and kept in memory (not
@@ -142,7 +163,7 @@ def status_changes(store: Store) -> list[StatusChange]:
     return list(found)
 
 
-def _read(store: Store) -> list[StatusChange]:
+def _read(store: QuadReader) -> list[StatusChange]:
     changes: dict[str, StatusChange] = {}
     graphs: dict[str, set[str]] = {}
     for row in store.ox.query(_CLAIMS, use_default_graph_as_union=True):
@@ -165,7 +186,9 @@ def _read(store: Store) -> list[StatusChange]:
     return [changes[i] for i in sorted(changes)]
 
 
-def history(changes: list[StatusChange], answers: dict[str, set[str]], label_of) -> list[StatusChange]:
+def history(
+    changes: list[StatusChange], answers: dict[str, set[str]], label_of: Callable[[str], str]
+) -> list[StatusChange]:
     """One subject's status changes in the ordering rule's order (graph/ordering.py).
 
     A change whose event answers the event of another comes after it;
