@@ -20,6 +20,7 @@ from bilateral.graph.storage.loading import LoadedData, load
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
+    from rdflib.term import Node
 
 #: A label for an IRI, or None when it has none (a finding then shows the CURIE alone).
 LabelOf = Callable[[str], "str | None"]
@@ -84,7 +85,7 @@ def _to_oxigraph(quads: list[ox.Quad]) -> ox.Store:
 ENGINES = ("turbo", "pyshacl")
 
 
-def _shapes():
+def _shapes() -> Graph:
     """shapes.ttl as a fresh rdflib Graph: parsed once per process (40 ms), copied per validation (3 ms).
 
     A copy, so that no engine's bookkeeping on the shapes graph can reach the
@@ -95,14 +96,16 @@ def _shapes():
     path = shapes_path()
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if _SHAPES.get("key") != key:
-        _SHAPES.update(key=key, triples=tuple(Graph().parse(path, format="turtle")))
+    if key not in _SHAPES:
+        _SHAPES.clear()
+        _SHAPES[key] = tuple(Graph().parse(path, format="turtle"))
     shapes = Graph()
-    shapes.addN((*triple, shapes) for triple in _SHAPES["triples"])
+    shapes.addN((subject, predicate, obj, shapes) for subject, predicate, obj in _SHAPES[key])
     return shapes
 
 
-_SHAPES: dict = {}
+#: shapes.ttl's triples, under its (path, mtime, size): one entry.
+_SHAPES: dict[tuple[str, int, int], tuple[tuple[Node, Node, Node], ...]] = {}
 
 
 def validate_loaded(loaded: LoadedData, engine: str = "turbo") -> list[str]:
