@@ -42,7 +42,7 @@ def in_order(
         for a in answered:
             followers.setdefault(a, []).append(item)
 
-    def key(iri: str) -> tuple:
+    def key(iri: str) -> tuple[bool, _dt.date, str, str]:
         start = start_of(iri)
         return (start is None, start or _dt.date.max, label_of(iri), iri)
 

@@ -295,3 +295,17 @@ def test_path_weights_are_cached_and_filters_never_change_the_cache(store):
     assert inner in weights  # the avoided node is still in the cached graph
     fresh = open_store()  # a new handle reads the cache from disk and answers alike
     assert find_paths(fresh, start, end, k=3) == plain
+
+
+def test_a_floor_skips_only_names_that_cannot_reach_it():
+    """name_score(floor=) gives the full score wherever it exceeds the floor, and 0.0 only where it cannot."""
+    from bilateral.graph.explore.searching import name_score
+
+    pairs = [("moon", "moon jae in"), ("abe", "shinzo abe"), ("gsomia", "gsomia"), ("kishda", "kishida fumio")]
+    pairs += [("export", "expert panel"), ("yoon", "yun byung se"), ("abc", "xyz"), ("forced labor", "forced labour")]
+    for query, name in pairs:
+        full = name_score(query, name)
+        for floor in (0.0, 0.2, 0.35, 0.5, 0.7):
+            floored = name_score(query, name, floor=floor)
+            assert floored == full if full > floor else floored in (0.0, full), (query, name, floor)
+    assert name_score("abc", "xyz", floor=0.35) == 0.0  # nothing in common: skipped without a full comparison

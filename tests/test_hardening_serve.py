@@ -283,7 +283,7 @@ def test_disconnecting_clients_cost_no_traceback(tmp_path):
 
 # --------------------------------------------------------------------------- --endpoint against serve
 
-# The heavier cases (a whole card, the timeline, a chain: 3-9 s each through serve) run in `make test`
+# The heavier cases (stats, a whole card, the timeline, a chain: 3-9 s each through serve) run in `make test`
 # (marked remote); `make check` keeps the light ones, which cover the same client and server code.
 _HEAVY = pytest.mark.remote
 
@@ -293,7 +293,7 @@ def _case(*args: str, heavy: bool = False):
 
 
 _CONTRACT = [
-    _case("stats", "--json"),
+    _case("stats", "--json", heavy=True),  # 3 s: the label index over HTTP, as `search` below reads it
     _case("show", "GSOMIA", "--json", heavy=True),
     _case("show", "id:accord-gsomia", "--json", heavy=True),
     _case("timeline", "--json", heavy=True),

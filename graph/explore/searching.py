@@ -24,12 +24,15 @@ class SearchHit(TypedDict):
     matched: str
 
 
-def name_score(query: str, name: str) -> float:
+def name_score(query: str, name: str, floor: float = 0.0) -> float:
     """How well a normalised query matches a normalised name, from 0 to 1.
 
     Exact 1.0; the name starting with the query 0.9; every query word found
     in the name 0.8; a substring (works for Korean and Japanese, which have no
-    spaces) 0.75; otherwise the difflib similarity scaled down.
+    spaces) 0.75; otherwise the difflib similarity scaled down.  A caller
+    that only wants scores above `floor` gets 0.0 for a name whose similarity
+    cannot reach it (difflib's cheap upper bounds, checked first), without
+    paying for the full comparison.
 
     >>> name_score("gsomia", "gsomia")
     1.0
@@ -47,8 +50,12 @@ def name_score(query: str, name: str) -> float:
         return 0.8
     if query in name:
         return 0.75
-    ratio = difflib.SequenceMatcher(None, query, name).ratio()
-    return round(0.7 * ratio, 3)
+    matcher = difflib.SequenceMatcher(None, query, name)
+    if floor and (
+        round(0.7 * matcher.real_quick_ratio(), 3) <= floor or round(0.7 * matcher.quick_ratio(), 3) <= floor
+    ):
+        return 0.0
+    return round(0.7 * matcher.ratio(), 3)
 
 
 def search(
@@ -65,7 +72,8 @@ def search(
             continue
         best, matched = 0.0, ""
         for name, _lang in index.names(iri):
-            score = name_score(query, normalise(name))
+            # Only a score above both the best so far and just under `minimum` can change the outcome.
+            score = name_score(query, normalise(name), floor=max(best, minimum - 0.001))
             if score > best:
                 best, matched = score, name
         if best >= minimum:

@@ -251,7 +251,8 @@ def read_lint_data(data_dir: Path) -> LintData:
             continue
         texts[path] = path.read_text(encoding="utf-8").splitlines()
         for q in parsed:
-            if isinstance(q.subject, (ox.NamedNode, ox.BlankNode)):
+            # never a triple term as subject or object: parse_file refuses them; the type allows them
+            if isinstance(q.subject, (ox.NamedNode, ox.BlankNode)) and not isinstance(q.object, ox.Triple):
                 g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
                 subject = q.subject.value if isinstance(q.subject, ox.NamedNode) else "_:" + q.subject.value
                 quads.append(Quad(subject, q.predicate.value, q.object, g, path))

@@ -16,7 +16,10 @@ from bilateral.graph.namespaces import BL, DCTERMS
 from bilateral.graph.vocabulary import DATING_PARTS, RESPONDS_TO
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from bilateral.graph.storage.protocol import QuadStore
+    from bilateral.graph.time.lifecycle import StatusChange
 
 __all__ = ["DISPLAY_DATE", "display_dates", "lifecycle_summary"]
 
@@ -26,16 +29,19 @@ DISPLAY_DATE = BL + "displayDate"
 _PARTS = {**DATING_PARTS, DCTERMS + "issued": "start"}  # a source's date, with its bl:datePrecision
 
 
-def display_dates(quads: list) -> list:
+def display_dates(quads: list[ox.Quad]) -> list[ox.Quad]:
     """One bl:displayDate quad per (subject, graph) that carries a date or a bound."""
     import pyoxigraph as ox
 
-    found: dict[tuple, dict[str, str]] = {}
+    found: dict[
+        tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode | ox.BlankNode | ox.DefaultGraph], dict[str, str]
+    ]
+    found = {}
     for q in quads:
         part = _PARTS.get(q.predicate.value)
-        if part is not None:
+        if part is not None and not isinstance(q.object, ox.Triple):  # never one (parse_file refuses them)
             found.setdefault((q.subject, q.graph_name), {}).setdefault(part, q.object.value)
-    added = []
+    added: list[ox.Quad] = []
     predicate = ox.NamedNode(DISPLAY_DATE)
     for (subject, graph), parts in found.items():
         text = Dating.of(**parts).text()
@@ -44,7 +50,7 @@ def display_dates(quads: list) -> list:
     return added
 
 
-def lifecycle_summary(quads: list) -> list:
+def lifecycle_summary(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Each status change's date and place in its subject's history, and each subject's current status.
 
     Computed at build with the rules of graph/time/lifecycle.py (which
@@ -68,10 +74,10 @@ def lifecycle_summary(quads: list) -> list:
         answers.setdefault(row["a"].value, set()).add(row["b"].value)
     rows = reader.ox.query(_LABELS, use_default_graph_as_union=True)
     labels = {r["s"].value: r["l"].value for r in rows}
-    by_subject: dict[str, list] = {}
+    by_subject: dict[str, list[StatusChange]] = {}
     for change in changes:
         by_subject.setdefault(change.subject, []).append(change)
-    added = []
+    added: list[ox.Quad] = []
     for subject, own in sorted(by_subject.items()):
         ordered = history(own, answers, lambda iri: labels.get(iri, iri))
         for position, change in enumerate(ordered, 1):

@@ -13,9 +13,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilateral.graph.errors import BadInput, InvalidData
 from bilateral.graph.locations import ontology_path, shapes_path
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["InputFile", "LoadedData", "input_files", "load", "parse_file"]
 
@@ -32,7 +36,7 @@ class InputFile:
 class LoadedData:
     """Everything parsed from one data directory."""
 
-    quads: list  # list[pyoxigraph.Quad]
+    quads: list[ox.Quad]
     files: list[InputFile]
     texts: dict[Path, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -56,13 +60,13 @@ def input_files(data_dir: Path) -> list[Path]:
     return [ontology_path(), shapes_path(), *sorted(found)]
 
 
-def _format_for(path: Path):
+def _format_for(path: Path) -> ox.RdfFormat:
     import pyoxigraph as ox
 
     return ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
 
 
-def parse_file(path: Path, data: bytes | None = None) -> list:
+def parse_file(path: Path, data: bytes | None = None) -> list[ox.Quad]:
     """Parse one file into pyoxigraph quads; raise InvalidData with `path:line:col: message`."""
     import pyoxigraph as ox
 
@@ -86,7 +90,7 @@ def parse_file(path: Path, data: bytes | None = None) -> list:
     return quads
 
 
-def _refuse_triple_terms(path: Path, quads: list) -> None:
+def _refuse_triple_terms(path: Path, quads: list[ox.Quad]) -> None:
     """Refuse RDF 1.2 triple terms (`<<( s p o )>>`, and the `<< s p o >>` reification that yields one).
 
     pyoxigraph parses them, but nothing downstream holds them: SHACL engines
@@ -122,7 +126,7 @@ def _syntax_message(path: Path, exc: SyntaxError) -> str:
 
 def load(data_dir: Path, extra_files: list[Path] | None = None) -> LoadedData:
     """Parse the ontology, the data directory and any extra files; collect every problem."""
-    quads: list = []
+    quads: list[ox.Quad] = []
     files: list[InputFile] = []
     texts: dict[Path, str] = {}
     problems: list[str] = []
