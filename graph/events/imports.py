@@ -135,7 +135,9 @@ def read_catalogue(home: Path) -> dict:
         data = json.loads((home / "catalogue.json").read_text("utf-8"))
     except (OSError, ValueError):
         return {"format": IMPORT_FORMAT, "imports": {}}
-    return data if data.get("format") == IMPORT_FORMAT else {"format": IMPORT_FORMAT, "imports": {}}
+    if not isinstance(data, dict) or data.get("format") != IMPORT_FORMAT:  # `null`, a list: as if missing
+        return {"format": IMPORT_FORMAT, "imports": {}}
+    return data
 
 
 def _write_catalogue(home: Path, catalogue: dict) -> None:
@@ -498,9 +500,10 @@ def _rebuild_combined(store: Store, home: Path, catalogue: dict) -> dict:
 
 def _read_pointer(home: Path) -> dict | None:
     try:
-        return json.loads((home / "combined.json").read_text("utf-8"))
+        pointer = json.loads((home / "combined.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return pointer if isinstance(pointer, dict) else None  # `null`, a list: as if missing
 
 
 def _clean(home: Path, catalogue: dict, keep: set) -> None:

@@ -190,8 +190,8 @@ def _read_manifest(home: Path) -> dict | None:
         manifest = json.loads(_manifest_path(home).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if manifest.get("format") != STORE_FORMAT:
-        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
+        return None  # valid JSON but not our object (`null`, a list): as if there were none
     return manifest
 
 
