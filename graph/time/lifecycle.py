@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bilateral.graph.dates import Dating, intersect, period_end
 from bilateral.graph.labels import label_index
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bilateral.graph.storage.protocol import QuadReader, Store
+
+_T = TypeVar("_T")
 
 __all__ = ["FIRST_STATUSES", "StatusChange", "StatusClaim", "datings_by_graph", "source_datings", "status_changes"]
 
@@ -91,18 +93,28 @@ class StatusChange:
         return sorted({c.source for c in self.claims})
 
 
+def _kept_in_memory(store: QuadReader, name: str, read: Callable[[QuadReader], _T]) -> _T:
+    """`read(store)` once per opened store, kept in its memory (not on disk, unlike `Store.cached`).
+
+    Not on disk so that a change to this code never meets a stale value; a
+    reader without that memory (the build's) reads every time.  Callers hand
+    out copies, so no caller can change what the next one gets.
+    """
+    memo = getattr(store, "_memory", None)
+    if not isinstance(memo, dict):
+        return read(store)
+    if name not in memo:
+        memo[name] = read(store)
+    found: _T = memo[name]
+    return found
+
+
 def datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
     """Every (thing, graph) that carries a date or bound in that graph, with its dating there.
 
     Kept in memory per opened store like `status_changes` (a page asks three times).
     """
-    memo = getattr(store, "_memory", None)
-    if isinstance(memo, dict) and "datings-by-graph" in memo:
-        return dict(memo["datings-by-graph"])
-    found = _datings_by_graph(store)
-    if isinstance(memo, dict):
-        memo["datings-by-graph"] = found
-    return dict(found)
+    return dict(_kept_in_memory(store, "datings-by-graph", _datings_by_graph))
 
 
 def _datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
@@ -154,13 +166,7 @@ def status_changes(store: QuadReader) -> list[StatusChange]:
     on disk, so a change to this code never meets a stale cache): a page
     asks for it once per card.
     """
-    memo = getattr(store, "_memory", None)
-    if isinstance(memo, dict) and "status-changes" in memo:
-        return list(memo["status-changes"])
-    found = _read(store)
-    if isinstance(memo, dict):
-        memo["status-changes"] = found
-    return list(found)
+    return list(_kept_in_memory(store, "status-changes", _read))
 
 
 def _read(store: QuadReader) -> list[StatusChange]:
