@@ -241,6 +241,7 @@ class _Names:
         self._index = index
         self._label: dict[str, str] = {}
         self._types: dict[str, list[str]] = {}
+        self._specific: dict[frozenset[str], frozenset[str]] = {}
 
     def label(self, iri: str) -> str:
         found = self._label.get(iri)
@@ -253,6 +254,16 @@ class _Names:
         if found is None:
             found = self._types[iri] = self._index.type_labels(iri)
         return list(found)
+
+    def most_specific(self, predicates: set[str]) -> set[str]:
+        """vocabulary().most_specific, worked out once per set of predicates (agent beside participant ...)."""
+        if len(predicates) == 1:
+            return set(predicates)
+        key = frozenset(predicates)
+        found = self._specific.get(key)
+        if found is None:
+            found = self._specific[key] = frozenset(vocabulary().most_specific(predicates))
+        return set(found)
 
 
 def _assemble(iri: str, reads: _Reads, context: _Context) -> dict:
@@ -348,7 +359,7 @@ def _relations(iri: str, index, rows: list[tuple]) -> list[dict]:
     by_end: dict[tuple[str, str], set[str]] = {}
     for direction, p, other in relations:
         by_end.setdefault((direction, other), set()).add(p)
-    specific = {end: _most_specific(predicates) for end, predicates in by_end.items()}
+    specific = {end: index.most_specific(predicates) for end, predicates in by_end.items()}
     kept = []
     for (direction, p, other), graphs in relations.items():
         if p not in specific[(direction, other)]:
@@ -373,11 +384,6 @@ def _relations(iri: str, index, rows: list[tuple]) -> list[dict]:
         )
     )
     return kept
-
-
-def _most_specific(predicates: set[str]) -> set[str]:
-    """vocabulary().most_specific, quicker for the usual single predicate."""
-    return set(predicates) if len(predicates) == 1 else vocabulary().most_specific(predicates)
 
 
 def _dates_by_source(by_graph: dict[str, dict[str, str]], index) -> list[dict]:

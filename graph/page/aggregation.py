@@ -114,7 +114,9 @@ def _fold(graph, keys: dict[str, tuple]):
         a, b = target[u], target[v]
         if a == b:
             continue
-        entry = merged.setdefault((a, b, key), {**data, "count": 0, "sources": set(), "source_iris": set()})
+        entry = merged.get((a, b, key))
+        if entry is None:  # (setdefault would copy every edge's attributes only to throw most copies away)
+            entry = merged[(a, b, key)] = {**data, "count": 0, "sources": set(), "source_iris": set()}
         entry["count"] += data.get("count", 1)
         entry["sources"].update(data.get("sources", []))
         entry["source_iris"].update(data.get("source_iris", []))

@@ -159,14 +159,16 @@ def imports_key(store: Store) -> str:
 def strip_json(store: Store, *, between=None, start=None, end=None, code: str = "") -> dict | None:
     """`strip_data`, cached with the store under a key naming the imports, the options and the code version.
 
-    Without imports nothing is cached (the hint costs one read of the
-    imports' catalogue); a server's store caches in memory only.
+    Without imports the hint is cached the same way (under an empty list of
+    imports; the catalogue is read each time to tell); a server's store
+    caches nothing.
     """
-    from bilateral.graph.events.imports import has_imports
     from bilateral.graph.events.temperature import is_remote
 
-    if is_remote(store) or getattr(store, "data_dir", None) is None or not has_imports(store.data_dir):
+    if is_remote(store) or getattr(store, "data_dir", None) is None:
         return strip_data(store, between=between, start=start, end=end)
+    # Kept with the store without imports too (the hint, or None without the states: naming the two
+    # states costs more than the rest of a prepared render); the key names the imports as they stand.
     key = json.dumps([_STRIP_FORMAT, imports_key(store), list(between or DEFAULT_BETWEEN), start, end, code])
     name = "temperature-" + hashlib.sha256(key.encode()).hexdigest()[:20]
     return store.cached(name, lambda: strip_data(store, between=between, start=start, end=end))
