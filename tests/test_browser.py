@@ -175,7 +175,7 @@ def test_asof_mode_hides_what_had_not_happened_and_colours_accords(visit, explor
     assert legend.is_visible() and "termination notified" in legend.inner_text()
     v.page.fill("#asof", "2023-04-15")
     v.page.dispatch_event("#asof", "change")
-    assert v.js(f"window.explorer.statusOf('{ID}accord-gsomia')") == "Normalised"
+    assert v.js(f"window.explorer.statusOf('{ID}accord-gsomia')") == "NormalisationAgreed"
     v.page.uncheck("#asof-mode")
     assert v.js(f"window.explorer.statusOf('{ID}accord-gsomia')") is None
     assert v.errors == []
@@ -232,7 +232,7 @@ def test_an_accords_card_shows_its_status_history_with_sources(visit, explorer_f
     v = visit(explorer_file)
     v.js(f"window.explorer.select('{ID}accord-gsomia')")
     heading = v.page.locator("#panel-body h3", has_text="Status:")
-    assert "normalised" in heading.inner_text().lower()
+    assert "normalisation agreed" in heading.inner_text().lower()
     steps = v.page.locator("#panel-body ol.lifecycle li")
     texts = [steps.nth(i).inner_text().lower() for i in range(steps.count())]
     assert any("termination notified" in t and "2019-08" in t for t in texts)

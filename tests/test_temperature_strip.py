@@ -163,3 +163,23 @@ def test_strip_from_a_server_equals_the_local_one(run, mini_data, tmp_path):
     assert local["events"] == 25
     assert remote["imports"] == []  # a server's imports are not listed
     assert {**remote, "imports": local["imports"]} == local
+
+
+@pytest.mark.slow  # an import beside a running server; the page's strip data is checked fast above
+def test_a_running_server_shows_imports_made_after_it_started(run, mini_data):
+    import servers
+
+    from bilateral.graph.storage.store import open_store
+
+    def served_strip(server) -> dict:
+        status, _, body = servers.http(server.url)
+        assert status == 200
+        return page_data(body.decode("utf-8"))["temperature"]
+
+    with servers.serving(open_store(mini_data), workers=1) as server:
+        assert served_strip(server) == {"hint": IMPORT_HINT, "imports": []}
+        _import(run, mini_data, STRIP_TSV)
+        strip = served_strip(server)
+        assert strip["imports"] == ["strip"] and strip["events"] == 31 - 5 - 1
+        assert run("--data", mini_data, "imports", "remove", "strip").exit_code == 0
+        assert served_strip(server) == {"hint": IMPORT_HINT, "imports": []}

@@ -56,7 +56,7 @@ def check_2019_12_01(answer: dict) -> None:
 
 def check_2023_04_15(answer: dict) -> None:
     gsomia = _item(answer, "accords", GSOMIA)
-    assert gsomia["status"]["label"] == "normalised"
+    assert gsomia["status"]["label"] == "normalisation agreed"  # 001: the leaders "agreed to … normalize" it
     assert AUM_GALIC in {s["source_iri"] for s in gsomia["sources"]}
     restrictions = _item(answer, "measures", RESTRICTIONS)
     assert restrictions["status"]["label"] == "lifted" and restrictions["in_force"] is False

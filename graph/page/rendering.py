@@ -655,6 +655,7 @@ STATUS_COLORS = {
     "TerminationNotified": "#dc2626",
     "TerminationSuspended": "#f59e0b",
     "Terminated": "#111827",
+    "NormalisationAgreed": "#4ade80",
     "Normalised": "#16a34a",
     "Neutralised": "#6b7280",
     "Imposed": "#b91c1c",

@@ -24,7 +24,16 @@ from bilateral.graph.errors import BadInput
 if TYPE_CHECKING:
     from bilateral.graph.storage.protocol import Store
 
-__all__ = ["DEFAULT_BETWEEN", "IMPORT_HINT", "MAX_BARS", "add_to_page_json", "choose_by", "strip_data", "strip_json"]
+__all__ = [
+    "DEFAULT_BETWEEN",
+    "IMPORT_HINT",
+    "MAX_BARS",
+    "add_to_page_json",
+    "choose_by",
+    "imports_key",
+    "strip_data",
+    "strip_json",
+]
 
 #: The two states the strip shows unless told otherwise (as `bilateral temperature`).
 DEFAULT_BETWEEN = ("Japan", "South Korea")
@@ -138,7 +147,7 @@ def strip_data(store: Store, *, between: tuple[str, str] | None = None, start=No
     }
 
 
-def _imports_key(store: Store) -> str:
+def imports_key(store: Store) -> str:
     """Names the imports as they stand: any import or removal changes it."""
     from bilateral.graph.events.imports import list_imports
 
@@ -150,22 +159,17 @@ def _imports_key(store: Store) -> str:
 def strip_json(store: Store, *, between=None, start=None, end=None, code: str = "") -> dict | None:
     """`strip_data`, cached with the store under a key naming the imports, the options and the code version.
 
-    Without imports the hint is cached under the options and the code
-    version alone (the imports' catalogue is read each time to tell); a
-    server's store caches nothing.
+    Without imports the hint is cached the same way (under an empty list of
+    imports; the catalogue is read each time to tell); a server's store
+    caches nothing.
     """
-    from bilateral.graph.events.imports import has_imports
     from bilateral.graph.events.temperature import is_remote
 
     if is_remote(store) or getattr(store, "data_dir", None) is None:
         return strip_data(store, between=between, start=start, end=end)
-    if not has_imports(store.data_dir):
-        # the hint (or None without the states): it depends on the store alone, so it is kept with it too;
-        # naming the two states costs more than the rest of a prepared render
-        key = json.dumps([_STRIP_FORMAT, "no imports", list(between or DEFAULT_BETWEEN), start, end, code])
-        name = "temperature-" + hashlib.sha256(key.encode()).hexdigest()[:20]
-        return store.cached(name, lambda: strip_data(store, between=between, start=start, end=end))
-    key = json.dumps([_STRIP_FORMAT, _imports_key(store), list(between or DEFAULT_BETWEEN), start, end, code])
+    # Kept with the store without imports too (the hint, or None without the states: naming the two
+    # states costs more than the rest of a prepared render); the key names the imports as they stand.
+    key = json.dumps([_STRIP_FORMAT, imports_key(store), list(between or DEFAULT_BETWEEN), start, end, code])
     name = "temperature-" + hashlib.sha256(key.encode()).hexdigest()[:20]
     return store.cached(name, lambda: strip_data(store, between=between, start=start, end=end))
 

@@ -157,6 +157,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.quiet = quiet
         self.idle_timeout = idle_timeout
         self._page: bytes | None = None
+        self._page_key: str | None = None
         self._page_lock = threading.Lock()
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, _Handler)
@@ -200,9 +201,18 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{host}:{port}/"
 
     def page(self) -> bytes:
-        """The explorer page of the whole graph, rendered once."""
+        """The explorer page of the whole graph: rendered once, and again after an import or a removal.
+
+        The graph a server answers is the store it opened, but the page's
+        temperature strip reads the imports as they stand (one read of their
+        catalogue per request), so `bilateral import` beside a running server
+        shows on its next page without a restart.
+        """
+        from bilateral.graph.page.temperature_strip import imports_key
+
+        key = imports_key(self.store)
         with self._page_lock:
-            if self._page is None:
+            if self._page is None or self._page_key != key:
                 import tempfile
                 from pathlib import Path
 
@@ -211,7 +221,7 @@ class SparqlServer(ThreadingHTTPServer):
                 with tempfile.TemporaryDirectory(prefix="bilateral-serve-") as tmp:
                     path = Path(tmp) / "explorer.html"
                     render(self.store, path)
-                    self._page = path.read_bytes()
+                    self._page, self._page_key = path.read_bytes(), key
             return self._page
 
 
