@@ -163,7 +163,7 @@ class SparqlServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.pool = QueryPool(Path(store.store_dir), size=workers, memory_mb=memory_mb or DEFAULT_MEMORY_MB)
         self.pool.warm()
-        self.hosts = _own_hosts(self.server_address[0], self.server_address[1])
+        self.hosts = _own_hosts(*self.bound())
 
     def process_request(self, request, client_address) -> None:
         """Serve a connection in a thread, unless MAX_CONNECTIONS are open already (then close it)."""
@@ -185,17 +185,24 @@ class SparqlServer(ThreadingHTTPServer):
         if kind is not None and issubclass(kind, (ConnectionError, TimeoutError)):
             return
         if not self.quiet:
-            sys.stderr.write(f"bilateral serve: request from {client_address[0]} failed: {kind.__name__}: {exc}\n")
+            name = kind.__name__ if kind is not None else "error"
+            sys.stderr.write(f"bilateral serve: request from {client_address[0]} failed: {name}: {exc}\n")
 
     def server_close(self) -> None:
         """Close the socket and the query workers."""
         super().server_close()
         self.pool.close()
 
+    def bound(self) -> tuple[str, int]:
+        """The host and port the socket listens on (an IPv4 or IPv6 TCP address: text and a number)."""
+        host, port = self.server_address[:2]
+        assert isinstance(host, str) and isinstance(port, int), self.server_address
+        return host, port
+
     @property
     def url(self) -> str:
         """The address the server answers at."""
-        host, port = self.server_address[:2]
+        host, port = self.bound()
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{port}/"

@@ -175,7 +175,8 @@ class QueryWorker:
             process.kill()
         for stream in (process.stdin, process.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except OSError:
                 pass
         return process.wait()
