@@ -132,8 +132,9 @@ def test_cards_reads_a_few_entities_one_by_one_and_many_from_the_whole_store(sto
     assert cards_module.cards(store, few) == _per_entity(store, few)
     assert scanned == []
     many = _every_iri(store)
-    store._memory.pop("card-reads-v1", None)
-    (store.store_dir / "cache-card-reads-v1.pickle").unlink(missing_ok=True)
+    name = cards_module.card_reads_name()
+    store._memory.pop(name, None)
+    (store.store_dir / f"cache-{name}.pickle").unlink(missing_ok=True)
     assert cards_module.cards(store, many).keys() == set(many)
     assert scanned == [store]
 

@@ -19,7 +19,7 @@ from bilateral.graph.vocabulary import DATE_PARTS, FACTS, REVERSES, vocabulary
 if TYPE_CHECKING:
     from bilateral.graph.storage.protocol import Store
 
-__all__ = ["RELATION_FILTER", "card", "cards", "describe_date"]
+__all__ = ["RELATION_FILTER", "card", "card_reads_name", "cards", "describe_date"]
 
 #: Which predicates are relations (shared with `stats`' degree, graph/explore/counting.py).
 RELATION_FILTER = f'(STRSTARTS(STR(?p), "{BL}") || ?p IN (<{SKOS}broader>, <{DCTERMS}creator>, <{DCTERMS}publisher>))'
@@ -94,10 +94,24 @@ def cards(store: Store, iris: Iterable[str], *, whole_store: bool | None = None)
         whole_store = len(wanted) >= SCAN_FROM and len(wanted) * SCAN_SHARE >= entities
     if not whole_store:
         return {iri: card(store, iri) for iri in wanted}
-    table = store.cached("card-reads-v1", lambda: _scan(store))
+    table = store.cached(card_reads_name(), lambda: _scan(store))
     context = _Context(store)
     empty: tuple = ([], [], [])
     return {iri: _assemble(iri, _Reads(*table.get(iri, empty)), context) for iri in wanted}
+
+
+def card_reads_name() -> str:
+    """The name `cards` keeps its whole-store reads under: it changes with what they read.
+
+    The store's own caches are invalidated with the store (and the ontology,
+    an input of the store); this one also with the queries and the literals
+    it keeps, so that a change to them never meets a stale table.
+    """
+    import hashlib
+
+    what = [_SCAN_RELATIONS, _SCAN_DEFAULT_RELATIONS, _SCAN_LITERALS, _SCAN_DEFAULT_LITERALS, _SCAN_SOURCES]
+    what += [RELATION_FILTER, *sorted(_SHOWN_LITERALS), *sorted(_OTHER_RELATIONS)]
+    return "card-reads-" + hashlib.sha256("\n".join(what).encode()).hexdigest()[:12]
 
 
 def _name(term) -> str | None:

@@ -13,9 +13,10 @@ seeded force layout from a pivot-MDS start).  Physics is off in the page, so
 it is interactive as soon as it has drawn, and the same graph always draws
 the same way.
 
-pyvis serves as the container of the network's node and edge lists and vis
-options (its `add_node` scans a list per call and its template loads a CDN,
-so we fill `net.nodes`/`net.edges` directly and use neither).
+The network's node and edge lists and vis options are plain lists and
+dicts in vis-network's shape (pyvis, which once held them, cost a tenth of a
+second to import and did nothing else here; `to_pyvis` in
+graph/explore/interop.py still gives a pyvis Network for Jupyter).
 """
 
 from __future__ import annotations
@@ -517,8 +518,6 @@ def _counts(graph, node: str, related: set[str] | None) -> dict[str, int]:
 
 def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float]]) -> dict:
     """Everything the page script needs: vis nodes and edges, entity cards, legend, sources."""
-    from pyvis.network import Network
-
     from bilateral.graph.explore.cards import cards
     from bilateral.graph.page.framings import page_framings
 
@@ -529,7 +528,8 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
     ancestors = _class_ancestors(store)
     degree = dict(graph.degree())
     source_ids: dict[str, int] = {}
-    net = Network(directed=True)
+    nodes: list[dict] = []  # vis-network's node and edge lists
+    edges: list[dict] = []
     entities = {}
     class_counts: dict[str, int] = {}
     for node in sorted(graph):
@@ -540,7 +540,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         d = degree[node]
         x, y = positions[node]
         # no vis label: the page draws names itself, so that they never overlap
-        net.nodes.append(
+        nodes.append(
             {
                 "id": node,
                 "x": round(x, 1),
@@ -587,7 +587,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         kind = style["kind"]
         kinds_present.add(kind)
         label = data.get("label", "") + (f", {data['according_to']}" if data.get("interpreted") else "")
-        net.edges.append({"id": number, "from": u, "to": v, "label": label})
+        edges.append({"id": number, "from": u, "to": v, "label": label})
         sources = tuple(data.get("sources", []))
         if sources not in edge_sources:  # folded edges repeat long source lists: number each list once
             edge_sources[sources] = sorted(source_ids.setdefault(s, len(source_ids)) for s in sources)
@@ -595,8 +595,6 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         if (u, v, key) in view.path_edges:
             meta["path"] = True
         edge_meta.append(meta)
-    net.options = _vis_options()
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
     order = list(CLASS_STYLES)
     classes = []
     for name in sorted(class_counts, key=lambda c: (order.index(c) if c in order else len(order), c)):
@@ -614,7 +612,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         "title": view.title,
         "description": view.description,
         "focus": view.focus,
-        "network": {"nodes": nodes, "edges": edges, "options": json.loads(options)},
+        "network": {"nodes": nodes, "edges": edges, "options": _vis_options()},
         "entities": entities,
         "edges": edge_meta,
         "classes": classes,
