@@ -135,6 +135,11 @@ def test_the_side_switch_dims_claims_only_others_make(open_page, explorer_file):
     interpreted = page.evaluate("""() => window.explorer.edges.get().filter(
         e => window.explorer.data.edges[e.id].kind === 'interpreted').map(e => e.color.opacity)""")
     assert interpreted and all(o < 0.5 for o in interpreted)
+    # names pale with their nodes: every drawn name of a dimmed claim is faded, and only those
+    dimmed = set(page.evaluate("window.explorer.framings.dimmed()"))
+    labels = page.evaluate("window.explorer.labels()")
+    assert dimmed and labels and all(label["faded"] == (label["id"] in dimmed) for label in labels)
+    assert any(label["faded"] for label in labels) and not all(label["faded"] for label in labels)
     korea_col = page.locator("#framings .framing-col[data-group='South Korea']")
     assert "others-claim" in (korea_col.get_attribute("class") or "")
     assert "others-claim" not in (
@@ -152,6 +157,7 @@ def test_the_side_switch_dims_claims_only_others_make(open_page, explorer_file):
     page.click("#accounts button[data-side='all']")
     assert _opacity(page, KOREA_POSITION) == 1 and _opacity(page, INTERPRETATION) == 1
     assert page.evaluate("window.explorer.edges.get().every(e => !e.othersClaim)")
+    assert not any(label["faded"] for label in page.evaluate("window.explorer.labels()"))
     assert errors == []
 
 

@@ -756,6 +756,10 @@
     cellsOf(cell, box).forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
   }
   var namesShown = true;  // a feature script that draws names its own way turns these off
+  // Names a feature script fades with their nodes (framings.js: claims only others make): drawn pale,
+  // and only after every full-strength name has its place, so they never push one out.
+  var fadedNames = new Set();
+  function fadeNames(ids) { fadedNames = new Set(ids); network.redraw(); }
   network.on("afterDrawing", function (ctx) {
     if (!namesShown) return;
     var scale = network.getScale(), centre = network.getViewPosition();
@@ -766,6 +770,10 @@
     var list = emphasis ? Array.from(emphasis).sort(function (a, b) {
       return (b === selected) - (a === selected) || RANK[a] - RANK[b];
     }) : ORDER;
+    if (fadedNames.size) {
+      list = list.filter(function (id) { return !fadedNames.has(id); })
+        .concat(list.filter(function (id) { return fadedNames.has(id); }));
+    }
     var placed = [];
     ctx.save();
     drawLonersCaption(ctx, positions, scale);
@@ -786,13 +794,16 @@
         if (clashes(grid, cell, box) && !always) continue;
       }
       occupy(grid, cell, box);
+      var faded = fadedNames.has(id) && !always;
+      ctx.globalAlpha = faded ? 0.3 : 1;
       ctx.font = (bold ? "600 " : "") + size + "px " + LABEL_FONT;
       ctx.lineWidth = 4 / scale;
       ctx.strokeStyle = "rgba(255,255,255,0.95)";
       ctx.strokeText(text, p.x, top);
       ctx.fillStyle = RANK[id] < 8 ? "#111827" : "#374151";
       ctx.fillText(text, p.x, top);
-      placed.push({id: id, text: text, box: box});
+      ctx.globalAlpha = 1;
+      placed.push({id: id, text: text, box: box, faded: faded});
       drawn++;
     }
     ctx.restore();
@@ -803,7 +814,7 @@
   function drawnLabels() {
     return LABELS.map(function (l) {
       var a = network.canvasToDOM({x: l.box[0], y: l.box[1]}), b = network.canvasToDOM({x: l.box[2], y: l.box[3]});
-      return {id: l.id, text: l.text, box: [a.x, a.y, b.x, b.y]};
+      return {id: l.id, text: l.text, box: [a.x, a.y, b.x, b.y], faded: l.faded};
     });
   }
 
@@ -830,7 +841,7 @@
   // The page's API for feature scripts (static/*.js after this one) and for tests.
   window.explorer = {network: network, nodes: nodes, edges: edges, focus: focusNode, select: select,
                      data: DATA, controls: document.getElementById("features"), hooks: HOOKS,
-                     visibleCount: function () { return visibleNodes.size; }, labels: drawnLabels,
+                     visibleCount: function () { return visibleNodes.size; }, labels: drawnLabels, fadeNames: fadeNames,
                      selected: function () { return selected; },
                      statusOf: function (id) { var n = nodes.get(id); return n ? n.status || null : null; }};
   // Hooks for a feature script that lays the page out its own way (static/story.js): extra filters

@@ -51,6 +51,7 @@
       if (!!n.othersClaim !== dim) updates.push({id: n.id, othersClaim: dim, opacity: dim ? 0.14 : 1});
     });
     if (updates.length) X.nodes.update(updates);
+    if (X.fadeNames) X.fadeNames(Array.from(dimmed));  // their names pale with them
   }
   // A line is others' claim when an author's interpretation draws it or it touches others' claim.
   function dimEdges() {
