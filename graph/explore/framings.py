@@ -191,37 +191,35 @@ class Framer:
             {q.object.value for q in self.store.ox.quads_for_pattern(node, self.ox.NamedNode(predicate), None)}
         )
 
-    def _dating(self, node) -> Dating:
-        """The shown dating of a position: each graph's dating read on its own, the most precise taken."""
-        parts: dict[str, dict[str, str]] = {}
-        for q in self.store.ox.quads_for_pattern(node, None, None):
-            part = _DATE_PARTS.get(q.predicate.value)
-            if part:
-                graph = q.graph_name.value if isinstance(q.graph_name, self.ox.NamedNode) else ""
-                parts.setdefault(graph, {}).setdefault(part, q.object.value)
-        return best_dating([Dating.of(**p) for p in parts.values()]) if parts else Dating.of()
-
     def _read(self, iri: str) -> dict:
+        """One position from one read of its quads (holders, stance, quotes, types, datings, sources)."""
         ox, label = self.ox, self.index.label
-        node = ox.NamedNode(iri)
-        holders = self.values(iri, BL + "holder")
-        dating = self._dating(node)
-        graphs = sorted(
-            {
-                q.graph_name.value
-                for q in self.store.ox.quads_for_pattern(node, None, None)
-                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in self.sources
-            }
-        )
+        objects: dict[str, set[str]] = {}
+        parts: dict[str, dict[str, str]] = {}  # each graph's date parts, the first of each kind
+        graphs: set[str] = set()
+        for q in self.store.ox.quads_for_pattern(ox.NamedNode(iri), None, None):
+            predicate, named = q.predicate.value, isinstance(q.graph_name, ox.NamedNode)
+            objects.setdefault(predicate, set()).add(q.object.value)
+            part = _DATE_PARTS.get(predicate)
+            if part:
+                parts.setdefault(q.graph_name.value if named else "", {}).setdefault(part, q.object.value)
+            if named and q.graph_name.value in self.sources:
+                graphs.add(q.graph_name.value)
+        dating = best_dating([Dating.of(**p) for p in parts.values()]) if parts else Dating.of()
+
+        def values(predicate: str) -> list[str]:
+            return sorted(objects.get(predicate, ()))
+
+        holders = values(BL + "holder")
         return {
             "iri": iri,
             "label": label(iri),
             "holder": {"iri": holders[0], "label": label(holders[0])} if holders else None,
             "holders": [{"iri": h, "label": label(h)} for h in holders],
-            "stance": next(iter(self.values(iri, BL + "stance")), None),
-            "quotes": self.values(iri, BL + "quote"),
+            "stance": next(iter(values(BL + "stance")), None),
+            "quotes": values(BL + "quote"),
             "date": dating.text() if dating.known else None,
-            "interpretation": BL + "Interpretation" in self.values(iri, _RDF_TYPE),
-            "sources": [label(g) for g in graphs],
+            "interpretation": BL + "Interpretation" in values(_RDF_TYPE),
+            "sources": [label(g) for g in sorted(graphs)],
             "_dating": dating,
         }
