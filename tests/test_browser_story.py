@@ -196,3 +196,22 @@ def test_screenshot_for_the_docs(visit, time_page):
         v.page.screenshot(path=target)
         assert Path(target).stat().st_size > 10_000
     assert v.errors == []
+
+
+def test_an_undated_selection_survives_a_trip_through_the_time_layout(visit, explorer_file):
+    """Japan has no date: off the time axis its card stays open, and back in the network it is selected again."""
+    japan = ID + "japan"
+    v = visit(explorer_file)
+    _layout_is(v, "network")
+    v.js(f"window.explorer.focus('{japan}')")
+    assert v.js("window.explorer.network.getSelectedNodes()") == [japan]
+    v.page.click("#layout-time")
+    _layout_is(v, "time-issue")
+    assert japan in _hidden_ids(v)
+    assert v.js("window.explorer.selected()") == japan
+    assert "Japan" in v.page.locator("#panel-body h2").first.inner_text()
+    v.page.click("#layout-network")
+    _layout_is(v, "network")
+    assert v.js("window.explorer.network.getSelectedNodes()") == [japan]
+    assert v.js("window.explorer.selected()") == japan
+    assert v.errors == []

@@ -222,7 +222,13 @@
     if (edgeUpdates.length) edges.update(edgeUpdates);
     updateCount();
     drawHistogram();
+    // A selection hidden by a filter or a layout (an undated entity off the time axis) keeps its card;
+    // when it is shown again it is selected and highlighted again.
     if (selected && !visibleNodes.has(selected)) { network.unselectAll(); }
+    else if (selected && network.getSelectedNodes().indexOf(selected) < 0) {
+      network.selectNodes([selected]);
+      highlightNeighbourhood(selected);
+    }
   }
   function updateCount() {
     var shownEdges = edges.get({filter: function (e) { return !e.hidden; }}).length;
