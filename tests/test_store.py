@@ -388,3 +388,19 @@ def test_pause_gc_restores_the_collector_as_it_found_it():
         assert not gc.isenabled()  # a caller that had paused it keeps it paused
     finally:
         gc.enable()
+
+
+def test_every_value_kept_with_the_store_reads_back(run, mini_dir, tmp_path):
+    """A kept value the cache's reader refuses would be recomputed by every command: none may be."""
+    from bilateral.graph.storage.store import open_store
+
+    assert run("--data", mini_dir, "render", "-o", tmp_path / "page.html").exit_code == 0
+    store = open_store(mini_dir)
+    names = sorted(p.name[len("cache-") : -len(".pickle")] for p in store.store_dir.glob("cache-*.pickle"))
+    assert {"labels-v2", "projection", "source-names"} <= set(names), names
+
+    def recompute():
+        raise AssertionError("read back nothing: recomputed")
+
+    for name in names:
+        store.cached(name, recompute)

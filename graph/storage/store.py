@@ -107,7 +107,7 @@ class GraphStore:
         return value
 
 
-#: The only classes a cache file may name: containers, networkx graphs and their views, our label index.
+#: The only classes a cache file may name: containers, networkx graphs and their views, our label index and source names.
 _CACHE_CLASSES = {
     ("builtins", "set"),
     ("builtins", "frozenset"),
@@ -115,6 +115,7 @@ _CACHE_CLASSES = {
     ("builtins", "list"),
     ("builtins", "dict"),
     ("bilateral.graph.labels", "LabelIndex"),
+    ("bilateral.graph.sources", "SourceName"),
 } | {
     (f"networkx.classes.{module}", name)
     for module, names in {
