@@ -55,7 +55,7 @@ def _main_issue(graph, node: str, degree: dict[str, int]) -> str | None:
 
 
 def _keys(graph, level: int) -> dict[str, tuple]:
-    keys = {}
+    keys: dict[str, tuple[str, str | None, str | None]] = {}
     folding, keeping = foldable(), kept()
     degree = dict(graph.degree()) if level == 1 else {}
     for node, data in graph.nodes(data=True):
@@ -120,12 +120,12 @@ def _fold(graph, keys: dict[str, tuple]):
         entry["count"] += data.get("count", 1)
         entry["sources"].update(data.get("sources", []))
         entry["source_iris"].update(data.get("source_iris", []))
-    for (a, b, key), data in merged.items():
+    for (source, target_node, edge_key), data in merged.items():
         data["sources"] = sorted(data["sources"])
         data["source_iris"] = sorted(data["source_iris"])
         if data["count"] > 1:
             data["label"] = f"{data.get('label', '')} ×{data['count']}"
-        folded.add_edge(a, b, key=key, **data)
+        folded.add_edge(source, target_node, key=edge_key, **data)
     return folded
 
 

@@ -60,7 +60,7 @@ def _pivot_mds(adjacency: list[list[int]], lengths: list[dict[int, float]], pivo
     n = len(adjacency)
     pivots = min(pivots, max(12, 40_000 // n))  # distances cost k Dijkstra runs; a dozen pivots place a large graph
     chosen = max(range(n), key=lambda i: (len(adjacency[i]), -i))
-    columns = []
+    columns: list[np.ndarray] = []
     nearest = np.full(n, np.inf)
     while len(columns) < min(pivots, n):
         dist = np.asarray(_distances(adjacency, lengths, chosen))

@@ -34,6 +34,9 @@ from bilateral.graph.page.storylayout import story_data
 from bilateral.graph.vocabulary import EVENT, local_name, vocabulary
 
 if TYPE_CHECKING:
+    import jinja2
+    import networkx as nx
+
     from bilateral.graph.storage.protocol import Store
 
 __all__ = [
@@ -125,7 +128,7 @@ _PATH_COLOR = "#f2b705"
 class View:
     """What one page shows: a subgraph of the projection and how to present it."""
 
-    graph: object  # networkx.MultiDiGraph, a copy: never the cached projection
+    graph: nx.MultiDiGraph  # a copy: never the cached projection
     title: str
     description: str
     warnings: list[str] = field(default_factory=list)
@@ -340,7 +343,7 @@ def _template():
     return _ENVIRONMENT.get_template("explorer.html.j2")
 
 
-_ENVIRONMENT = None
+_ENVIRONMENT: jinja2.Environment | None = None
 
 
 def _static_files(suffix: str) -> list[Path]:
@@ -617,7 +620,7 @@ def _page_data(store: Store, view: View, positions: dict[str, tuple[float, float
         "edges": edge_meta,
         "classes": classes,
         "relations": relation_styles,
-        "sources": sorted(source_ids, key=source_ids.get),
+        "sources": sorted(source_ids, key=lambda source: source_ids[source]),
         "paths": view.paths,
         "path_nodes": sorted(view.path_nodes),
         **_lifecycles(store, _dated(store, entities)),
