@@ -315,3 +315,21 @@ def test_endpoint_against_serve_answers_as_the_local_store(run, endpoint, args):
     remote = run("--endpoint", endpoint, *args)
     assert remote.exit_code == local.exit_code, remote.stderr
     assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_pool_closed_while_its_workers_start_leaves_nothing(store):
+    """A server stopped as soon as it started: the warming thread ends quietly and no worker lives on."""
+    from bilateral.graph.storage.sandbox import QueryPool
+
+    for _ in range(3):  # the close lands at different moments of the start
+        pool = QueryPool(store.store_dir, size=2)
+        pool.warm()
+        eventually(lambda pool=pool: pool.pids(), what="a worker process")
+        started = pool.pids()
+        pool.close()
+        warming = [t for t in threading.enumerate() if t.name == "bilateral-pool-warm"]
+        for thread in warming:
+            thread.join(30)
+        assert not any(t.is_alive() for t in warming)
+        assert pool.pids() == [] and not any(alive(pid) for pid in started)

@@ -142,22 +142,33 @@ class QueryWorker:
 
     def ask(self, request: dict, sparql: str, timeout: float | None) -> Answer:
         """Send one query; its answer, or QueryTimeout (the worker is killed) or QueryCrashed (it died)."""
-        assert self.process is not None and self.process.stdin is not None
+        process = self.process
+        if process is None or process.stdin is None:
+            raise QueryCrashed("the query worker had ended; try again")
         try:
-            _write_frame(self.process.stdin, request, sparql.encode("utf-8"))
-        except (BrokenPipeError, OSError):
+            _write_frame(process.stdin, request, sparql.encode("utf-8"))
+        except (BrokenPipeError, OSError, ValueError):
             self.stop()
             raise QueryCrashed("the query worker had ended; try again") from None
         return self._receive(timeout)
 
     def _receive(self, timeout: float | None) -> Answer:
-        assert self.process is not None and self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        # The pool may stop this worker from another thread at any moment (a server closing while its
+        # workers start): the stream is taken once, and a stream closed under us is a stopped worker.
+        process = self.process
+        stream = process.stdout if process is not None else None
+        if stream is None:
+            raise QueryCrashed("the query worker was stopped")
+        try:
+            ready, _, _ = select.select([stream], [], [], timeout)
+        except (OSError, ValueError):
+            self.stop()
+            raise QueryCrashed("the query worker was stopped") from None
         if not ready:
             self.stop()
             raise QueryTimeout(f"query still running after {timeout:g} s; stopped")
         try:
-            return _read_frame(self.process.stdout)
+            return _read_frame(stream)
         except (EOFError, OSError, ValueError, struct.error):
             code = self.stop()
             raise QueryCrashed(_death(code)) from None
@@ -219,10 +230,16 @@ class QueryPool:
 
         def start() -> None:
             for _ in range(self.size):
-                try:
-                    self._idle.put(self._new())
-                except Problem:
+                if self._closed:
                     return
+                try:
+                    worker = self._new()
+                except Problem:
+                    return  # closed while starting, or the store cannot be opened: requests will say so
+                if self._closed:
+                    worker.stop()
+                    return
+                self._idle.put(worker)
 
         threading.Thread(target=start, daemon=True, name="bilateral-pool-warm").start()
 
