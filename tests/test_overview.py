@@ -55,3 +55,15 @@ def test_build_lays_out_the_whole_graph_so_the_first_render_only_fills_the_page(
     other = run("--data", mini_dir, "render", "--types", "State", "-o", tmp_path / "states.html")
     assert other.exit_code == 0, other.output
     assert len(calls) == 1  # another view is laid out when asked for (the stub is reached)
+
+
+def test_the_page_draws_the_entities_stats_counts_but_the_documents(store):
+    """Sources are the lines' footnotes, not nodes; vocabulary terms (CAMEO's quad classes) are neither."""
+    from bilateral.graph.explore.counting import stats
+    from bilateral.graph.explore.interpreted import linked_projection
+    from bilateral.graph.namespaces import BL
+
+    counted = stats(store)
+    drawn = linked_projection(store)
+    assert drawn.number_of_nodes() == counted["entities"] - counted["classes"]["Source"]
+    assert not any(node.startswith(BL) for node in drawn)

@@ -63,8 +63,8 @@ def _build(store: Store):
     index = label_index(store)
     graph = nx.MultiDiGraph()
     for iri, types in sorted(index.types.items()):
-        if BL + "Source" in types:
-            continue
+        if BL + "Source" in types or iri.startswith(BL):
+            continue  # documents are the edges' sources, and terms of the vocabulary (CAMEO's quad classes) no entities
         graph.add_node(
             iri, label=index.label(iri), types=index.type_labels(iri), type=index.type_labels(iri)[0] if types else ""
         )
