@@ -30,10 +30,11 @@ def test_sides_are_the_two_parties_and_the_mediator(store):
     ]
 
 
-def _store_with(tmp_path: Path, name: str, trig: str):
-    """A store of the shipped data plus one more document."""
+def _store_with(tmp_path: Path, monkeypatch, name: str, trig: str):
+    """A store of the shipped data plus one more document, built in a store home of its own."""
     from bilateral.graph.storage.store import open_store
 
+    monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     (data / "sources" / name).write_text(PREFIXES + trig, "utf-8")
@@ -45,9 +46,9 @@ def test_a_state_that_mediates_becomes_a_side_of_its_own(tmp_path, monkeypatch):
     """Sides are read from the graph: a Chinese mediation makes China a side, after the United States."""
     from bilateral.graph.explore.framings import framings, sides
 
-    monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
     store = _store_with(
         tmp_path,
+        monkeypatch,
         "998-mediation.trig",
         """GRAPH id:src-998 {
     id:src-998 a bl:Source ; rdfs:label "Test 998"@en ; dcterms:title "Test"@en ; dcterms:creator id:japan ; dcterms:publisher id:japan ;
@@ -106,9 +107,9 @@ def test_only_pages_entities_are_packed(store):
 def test_a_source_address_rides_along_for_its_link(tmp_path, monkeypatch):
     from bilateral.graph.page.framings import page_framings
 
-    monkeypatch.setenv("BILATERAL_HOME", str(tmp_path / "home"))
     store = _store_with(
         tmp_path,
+        monkeypatch,
         "997-addresses.trig",
         """GRAPH id:src-997 { id:src-997 a bl:Source ; rdfs:label "Good 997"@en ; dcterms:title "Test"@en ; dcterms:creator id:japan ; dcterms:publisher id:japan ;
         dcterms:issued "2020-01-01"^^xsd:date ;

@@ -239,9 +239,10 @@ def plan_view(store: Store, **choices: Unpack[ViewChoices]) -> View:
         notes.append("classes " + ", ".join(sorted(wanted)))
     ancestors = _class_ancestors(store)
     kept = {node for node in nodes if node == around or _wanted(full.nodes[node], ancestors, wanted, lower, upper)}
-    graph = full.subgraph(kept)
-    # a view folded below builds a new graph: it reads the projection (or a view of it) and copies nothing
-    graph = (full if len(kept) == len(full) else graph) if len(kept) > AGGREGATE_ABOVE else graph.copy()
+    if len(kept) <= AGGREGATE_ABOVE:
+        graph = full.subgraph(kept).copy()
+    else:  # folded below into a new graph, which only reads this one: no copy needed
+        graph = full if len(kept) == len(full) else full.subgraph(kept)
     view = View(graph=graph, title="explorer", description="; ".join(notes) or "the whole graph", focus=around)
     view.fixed = _state_pins(graph)
     return _folded_if_large(view)

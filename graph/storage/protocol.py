@@ -121,6 +121,10 @@ class Store(Protocol):
         """`compute()` once per store and name, kept for the store's lifetime (and on disk, locally)."""
         ...
 
+    def remembered(self, name: str, compute: Callable[[], _T]) -> _T:
+        """`compute()` once per store and name, kept in memory only (never meets a value of older code)."""
+        ...
+
 
 @runtime_checkable
 class QuadReader(Protocol):

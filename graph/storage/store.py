@@ -106,6 +106,17 @@ class GraphStore:
             pass
         return value
 
+    def remembered(self, name: str, compute: Callable[[], _T]) -> _T:
+        """A value derived from this store, computed once and kept in memory only (not on disk, unlike `cached`).
+
+        For values that are cheap enough to read once per process and should
+        never meet a file written by other code (the lifecycle's tables).
+        """
+        if name not in self._memory:
+            self._memory[name] = compute()
+        found: _T = self._memory[name]
+        return found
+
 
 #: The only classes a cache file may name: containers, networkx graphs and their views, our label index and source names.
 _CACHE_CLASSES = {

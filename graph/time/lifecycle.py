@@ -94,19 +94,16 @@ class StatusChange:
 
 
 def _kept_in_memory(store: QuadReader, name: str, read: Callable[[QuadReader], _T]) -> _T:
-    """`read(store)` once per opened store, kept in its memory (not on disk, unlike `Store.cached`).
+    """`read(store)` once per opened store (`Store.remembered`: memory only, never a stale file).
 
-    Not on disk so that a change to this code never meets a stale value; a
-    reader without that memory (the build's) reads every time.  Callers hand
-    out copies, so no caller can change what the next one gets.
+    A reader that is no opened store (the build's) reads every time.
+    Callers hand out copies, so no caller can change what the next one gets.
     """
-    memo = getattr(store, "_memory", None)
-    if not isinstance(memo, dict):
-        return read(store)
-    if name not in memo:
-        memo[name] = read(store)
-    found: _T = memo[name]
-    return found
+    from bilateral.graph.storage.protocol import Store
+
+    if isinstance(store, Store):
+        return store.remembered(name, lambda: read(store))
+    return read(store)
 
 
 def datings_by_graph(store: QuadReader) -> dict[tuple[str, str], Dating]:
